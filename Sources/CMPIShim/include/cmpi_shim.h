@@ -1,0 +1,91 @@
+#ifndef CMPI_SHIM_H
+#define CMPI_SHIM_H
+
+// A thin layer between Swift and MPI. OpenMPI defines its handles as macros that
+// take the address of library globals (`&ompi_mpi_comm_world`), which Swift's
+// importer cannot see, so each one gets a getter here. The calls are re-exported
+// under one prefix so that every MPI call pimpi makes is listed in this file.
+// No logic lives here: each function is one MPI call.
+
+#include <mpi.h>
+
+// --- Handles: macros in OpenMPI, functions for Swift. ---
+
+// The communicator of every rank that was launched together.
+static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
+
+// Hit and throw counts are exact 64-bit integers.
+static inline MPI_Datatype cmpi_type_uint64(void) { return MPI_UINT64_T; }
+
+// Per-rank timings.
+static inline MPI_Datatype cmpi_type_double(void) { return MPI_DOUBLE; }
+
+// Processor names travel to the root as fixed-size character buffers.
+static inline MPI_Datatype cmpi_type_char(void) { return MPI_CHAR; }
+
+// Hit counts are summed, never averaged.
+static inline MPI_Op cmpi_op_sum(void) { return MPI_SUM; }
+
+// Load balance: the slowest rank (and, negated, the fastest).
+static inline MPI_Op cmpi_op_max(void) { return MPI_MAX; }
+
+// --- Calls. ---
+
+// Only the main thread calls MPI; FUNNELED says so, and lets worker threads
+// exist inside a rank without asking more of the library than it must give.
+static inline int cmpi_init(int *provided) {
+    return MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, provided);
+}
+
+// Idempotence guard for the Swift side: MPI may be initialised once per process.
+static inline int cmpi_initialized(int *flag) { return MPI_Initialized(flag); }
+
+// Also guards against finalizing twice.
+static inline int cmpi_finalized(int *flag) { return MPI_Finalized(flag); }
+
+// Collective shutdown; every rank that initialised must call it.
+static inline int cmpi_finalize(void) { return MPI_Finalize(); }
+
+// Which rank this process is.
+static inline int cmpi_comm_rank(MPI_Comm comm, int *rank) { return MPI_Comm_rank(comm, rank); }
+
+// How many ranks there are.
+static inline int cmpi_comm_size(MPI_Comm comm, int *size) { return MPI_Comm_size(comm, size); }
+
+// Lines every rank up before the clock starts.
+static inline int cmpi_barrier(MPI_Comm comm) { return MPI_Barrier(comm); }
+
+// Combines partial results on the root.
+static inline int cmpi_reduce(const void *sendbuf, void *recvbuf, int count,
+                              MPI_Datatype type, MPI_Op op, int root, MPI_Comm comm) {
+    return MPI_Reduce(sendbuf, recvbuf, count, type, op, root, comm);
+}
+
+// Collects each rank's processor name on the root, to count nodes.
+static inline int cmpi_gather(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+                              void *recvbuf, int recvcount, MPI_Datatype recvtype,
+                              int root, MPI_Comm comm) {
+    return MPI_Gather(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm);
+}
+
+// Wall-clock seconds from MPI's own high-resolution timer.
+static inline double cmpi_wtime(void) { return MPI_Wtime(); }
+
+// Ends every rank of the job, so that no peer is left waiting after a failure.
+static inline int cmpi_abort(MPI_Comm comm, int errorcode) { return MPI_Abort(comm, errorcode); }
+
+// The node this rank runs on.
+static inline int cmpi_get_processor_name(char *name, int *resultlen) {
+    return MPI_Get_processor_name(name, resultlen);
+}
+
+// The MPI library's own description of itself, for the report's context.
+static inline int cmpi_get_library_version(char *version, int *resultlen) {
+    return MPI_Get_library_version(version, resultlen);
+}
+
+// Buffer sizes for the two string queries above (macros, so exported as values).
+static inline int cmpi_max_processor_name(void) { return MPI_MAX_PROCESSOR_NAME; }
+static inline int cmpi_max_library_version_string(void) { return MPI_MAX_LIBRARY_VERSION_STRING; }
+
+#endif

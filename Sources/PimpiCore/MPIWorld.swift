@@ -1,0 +1,100 @@
+import CMPIShim
+import Foundation
+
+/// MPI_COMM_WORLD for pimpi: initialised once per process, finalised once.
+///
+/// Every MPI call goes through the `cmpi_` shim. The communicator keeps MPI's
+/// default error handler (MPI_ERRORS_ARE_FATAL), so a failed MPI call ends the
+/// whole job instead of leaving peers waiting; pimpi's own failures after
+/// initialisation go through `abort(exitCode:)` for the same reason.
+public final class MPIWorld {
+    public let rank: Int
+    public let size: Int
+    private let comm: MPI_Comm
+
+    /// The root rank: it collects results and is the only one that prints.
+    public static let root = 0
+
+    /// Initialises MPI. Call once per process; a second call is a programming error.
+    public init() {
+        var initialized: Int32 = 0
+        cmpi_initialized(&initialized)
+        precondition(initialized == 0, "MPI is initialised once per process")
+        var provided: Int32 = 0
+        cmpi_init(&provided)
+        comm = cmpi_comm_world()
+        var rank: Int32 = 0
+        var size: Int32 = 0
+        cmpi_comm_rank(comm, &rank)
+        cmpi_comm_size(comm, &size)
+        self.rank = Int(rank)
+        self.size = Int(size)
+    }
+
+    public var isRoot: Bool { rank == Self.root }
+
+    public func finalize() {
+        var finalized: Int32 = 0
+        cmpi_finalized(&finalized)
+        if finalized == 0 { cmpi_finalize() }
+    }
+
+    /// Ends every rank of the job with `exitCode`. Use for any failure after init.
+    public func abort(exitCode: Int32) -> Never {
+        cmpi_abort(comm, exitCode)
+        // MPI_Abort does not return on OpenMPI; this keeps the promise if one did.
+        fatalError("MPI_Abort returned")
+    }
+
+    public func barrier() {
+        cmpi_barrier(comm)
+    }
+
+    /// Seconds on MPI's wall clock; only differences mean anything.
+    public func wallTime() -> Double {
+        cmpi_wtime()
+    }
+
+    /// The sum over all ranks, on the root (0 elsewhere).
+    public func sumOnRoot(_ value: UInt64) -> UInt64 {
+        var send = value
+        var result: UInt64 = 0
+        cmpi_reduce(&send, &result, 1, cmpi_type_uint64(), cmpi_op_sum(), Int32(Self.root), comm)
+        return result
+    }
+
+    /// The smallest and largest value over all ranks, on the root (0 elsewhere).
+    /// One MPI_MAX reduction of (v, −v) gives both: max(−v) = −min(v).
+    public func minAndMaxOnRoot(_ value: Double) -> (min: Double, max: Double) {
+        var send: [Double] = [value, -value]
+        var result: [Double] = [0, 0]
+        cmpi_reduce(&send, &result, 2, cmpi_type_double(), cmpi_op_max(), Int32(Self.root), comm)
+        return (min: -result[1], max: result[0])
+    }
+
+    /// Every rank's processor name, in rank order, on the root (empty elsewhere).
+    public func processorNamesOnRoot() -> [String] {
+        let width = Int(cmpi_max_processor_name())
+        var name = [CChar](repeating: 0, count: width)
+        var length: Int32 = 0
+        cmpi_get_processor_name(&name, &length)
+        var all = [CChar](repeating: 0, count: isRoot ? width * size : 0)
+        cmpi_gather(&name, Int32(width), cmpi_type_char(), &all, Int32(width), cmpi_type_char(),
+                    Int32(Self.root), comm)
+        guard isRoot else { return [] }
+        return (0 ..< size).map { index in
+            let slot = all[(index * width) ..< ((index + 1) * width)]
+            return String(decoding: slot.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+    }
+
+    /// The MPI library's own version string (callable before MPI_Init).
+    public static func libraryVersion() -> String {
+        var text = [CChar](repeating: 0, count: Int(cmpi_max_library_version_string()))
+        var length: Int32 = 0
+        cmpi_get_library_version(&text, &length)
+        let bytes = text.prefix(Int(length)).prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,84 @@
+import PimpiKernel
+
+/// Everything pimpi measured in one run, as the root rank knows it after the
+/// reductions; every formatter prints from this and nothing else.
+public struct RunReport: Equatable, Sendable {
+    /// Where and how the run happened.
+    public struct Context: Equatable, Sendable {
+        public var pimpiVersion: String
+        public var mpiLibrary: String
+        public var ranks: Int
+        /// Distinct processor names, in order of first rank on each.
+        public var hosts: [String]
+        public var seed: UInt64
+        public var generator: String
+        public var kernel: KernelVariant
+
+        public init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: String, ranks: Int,
+                    hosts: [String], seed: UInt64, generator: String = SplitMix64.name,
+                    kernel: KernelVariant) {
+            self.pimpiVersion = pimpiVersion
+            self.mpiLibrary = mpiLibrary
+            self.ranks = ranks
+            self.hosts = hosts
+            self.seed = seed
+            self.generator = generator
+            self.kernel = kernel
+        }
+
+        public var nodes: Int { hosts.count }
+
+        /// The first part of MPI's version string ("Open MPI v4.1.4"), for the summary.
+        public var mpiLibraryShort: String {
+            mpiLibrary.split(separator: ",", maxSplits: 1).first.map(String.init) ?? mpiLibrary
+        }
+    }
+
+    /// The root's timed rerun of all throws on one rank.
+    public struct SerialRerun: Equatable, Sendable {
+        public var hits: UInt64
+        public var seconds: Double
+
+        public init(hits: UInt64, seconds: Double) {
+            self.hits = hits
+            self.seconds = seconds
+        }
+    }
+
+    public var context: Context
+    public var estimate: PiEstimate
+    /// From the barrier before the throws to the end of the hit reduction, on the root.
+    public var parallelSeconds: Double
+    /// The fastest and slowest rank's time in the kernel alone (load balance).
+    public var rankSecondsMin: Double
+    public var rankSecondsMax: Double
+    public var serial: SerialRerun?
+
+    public init(context: Context, estimate: PiEstimate, parallelSeconds: Double,
+                rankSecondsMin: Double, rankSecondsMax: Double, serial: SerialRerun?) {
+        self.context = context
+        self.estimate = estimate
+        self.parallelSeconds = parallelSeconds
+        self.rankSecondsMin = rankSecondsMin
+        self.rankSecondsMax = rankSecondsMax
+        self.serial = serial
+    }
+
+    /// Whether the serial rerun found exactly the parallel hit count (nil when skipped).
+    public var serialMatched: Bool? { serial.map { $0.hits == estimate.hits } }
+
+    /// Serial time over parallel time (nil without a rerun).
+    public var speedup: Double? {
+        guard let serial, parallelSeconds > 0 else { return nil }
+        return serial.seconds / parallelSeconds
+    }
+
+    /// Speedup per rank.
+    public var efficiency: Double? { speedup.map { $0 / Double(context.ranks) } }
+
+    /// Throws per second per rank over the parallel time.
+    public var throwsPerSecondPerRank: Double? {
+        guard parallelSeconds > 0 else { return nil }
+        return Double(estimate.throwCount) / parallelSeconds / Double(context.ranks)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The human-readable summary, in the spirit of MPICH's `cpi`.
+extension RunReport {
+    public var text: String {
+        let hostList = context.hosts.count <= 4
+            ? context.hosts.joined(separator: ", ")
+            : context.hosts.prefix(4).joined(separator: ", ") + ", ..."
+        var lines = [
+            "pimpi \(context.pimpiVersion): Monte Carlo estimate of pi over MPI",
+            row("throws", Self.grouped(estimate.throwCount)),
+            row("ranks", "\(context.ranks) on \(Self.plural(context.nodes, "node")) (\(hostList))"),
+            row("MPI library", context.mpiLibraryShort),
+            row("generator", "\(context.generator), seed \(context.seed)"),
+            row("kernel", context.kernel.rawValue),
+            "",
+            row("pi", String(format: "%.12f", estimate.pi)),
+            row("|pi - PI|", String(format: "%.3e", estimate.absoluteError)),
+            row("std error", String(format: "%.3e", estimate.standardError)
+                + String(format: "   (error is %.2f standard errors)",
+                         estimate.absoluteError / estimate.standardError)),
+            row("hits", "\(Self.grouped(estimate.hits)) of \(Self.grouped(estimate.throwCount))"),
+            "",
+            row("parallel time", String(format: "%.6f s", parallelSeconds)
+                + String(format: "   (kernel per rank: min %.6f s, max %.6f s)", rankSecondsMin, rankSecondsMax)),
+        ]
+        if let rate = throwsPerSecondPerRank {
+            lines.append(row("throughput", String(format: "%.3e throws/s per rank", rate)))
+        }
+        if let serial, let matched = serialMatched {
+            let verdict = matched
+                ? "serial rerun matched: \(Self.grouped(serial.hits)) hits"
+                : "SERIAL RERUN DID NOT MATCH: \(Self.grouped(serial.hits)) hits"
+            lines.append(row("serial time", String(format: "%.6f s", serial.seconds) + "   (rank 0 alone)"))
+            if let speedup, let efficiency {
+                lines.append(row("speedup", String(format: "%.2f", speedup)))
+                lines.append(row("efficiency", String(format: "%.1f %%", efficiency * 100)))
+            }
+            lines.append(row("check", verdict))
+        } else {
+            lines.append(row("serial time", "skipped (--no-serial)"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func row(_ label: String, _ value: String) -> String {
+        "  " + label.padding(toLength: 15, withPad: " ", startingAt: 0) + value
+    }
+
+    /// 10000000000 → "10,000,000,000".
+    static func grouped(_ value: UInt64) -> String {
+        let digits = Array(String(value))
+        var out = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+
+    static func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+}

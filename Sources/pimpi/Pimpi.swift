@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import PimpiCore
+import PimpiKernel
+
+@main
+struct Pimpi: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pimpi",
+        abstract: "Estimate pi by Monte Carlo over MPI, and report how it scales.",
+        discussion: """
+            Throws darts at the unit square, splits them across the MPI ranks, sums the \
+            hit counts on rank 0 and prints pi, its error, the parallel time, and a timed \
+            serial rerun on rank 0 with the speedup and efficiency. Only rank 0 prints.
+
+            Random numbers come from \(SplitMix64.name) used as a counter-based generator: \
+            throw i uses output i+1 of the SplitMix64 stream seeded with --seed, wherever \
+            it is computed. The same seed and throw count therefore give the same hit \
+            count on any number of ranks, and in the serial rerun.
+
+            Launch with `mpirun -np 4 pimpi 1e9` or, in a Slurm allocation, `srun pimpi 1e9`.
+            """,
+        version: PimpiVersion.current
+    )
+
+    @Argument(
+        help: ArgumentHelp(
+            "Number of throws: \(ThrowCount.acceptedForms).",
+            valueName: "throws"),
+        transform: { text in try ThrowCount.parse(text) })
+    var throwCount: UInt64 = ThrowCount.defaultValue
+
+    @Option(help: "Seed of the generator, 0 to 18446744073709551615.")
+    var seed: UInt64 = RunConfiguration.defaultSeed
+
+    @Option(help: "Output on stdout: text, json or csv.")
+    var format: OutputFormat = .text
+
+    @Flag(inversion: .prefixedNo, exclusivity: .exclusive,
+          help: "Rerun all throws serially on rank 0 and report speedup and efficiency.")
+    var serial = true
+
+    @Option(help: ArgumentHelp(
+        "Kernel build to run: auto (the fastest this CPU supports), "
+            + KernelVariant.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+        valueName: "variant"))
+    var kernel: KernelChoice = .auto
+
+    func validate() throws {
+        if case .variant(let variant) = kernel, !variant.isSupported {
+            throw ValidationError(
+                "kernel \(variant.rawValue) needs CPU features this machine lacks; supported: "
+                    + KernelVariant.supported.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
+    func run() {
+        let world = MPIWorld()
+        let configuration = RunConfiguration(
+            throwCount: throwCount, seed: seed, serialRerun: serial, kernel: kernel.resolved)
+        guard let report = PiRun.run(configuration, on: world) else {
+            world.finalize()
+            return
+        }
+        FileHandle.standardOutput.write(Data(format.render(report).utf8))
+        if report.serialMatched == false {
+            Diagnostics.error("serial rerun counted \(report.serial!.hits) hits but the parallel run "
+                + "counted \(report.estimate.hits); the result cannot be trusted")
+            world.abort(exitCode: ExitStatus.resultMismatch)
+        }
+        world.finalize()
+    }
+
+    /// Parses and validates before MPI_Init, so a usage error costs no MPI start-up,
+    /// and lets only the process that will be rank 0 say so: every rank exits 64.
+    static func main() {
+        let launch = LaunchEnvironment(variables: ProcessInfo.processInfo.environment)
+        let command: Pimpi
+        do {
+            command = try parse()
+        } catch {
+            let code = exitCode(for: error)
+            if launch.isFirstProcess {
+                if code == .success {
+                    print(fullMessage(for: error))
+                } else {
+                    Diagnostics.error(Diagnostics.oneLine(message(for: error)) + " (see 'pimpi --help')")
+                }
+            }
+            Foundation.exit(code == .success ? 0 : ExitStatus.usage)
+        }
+        command.run()
+    }
+}
