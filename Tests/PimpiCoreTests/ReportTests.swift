@@ -1,0 +1,100 @@
+import Foundation
+import PimpiCore
+import Testing
+
+@Suite("Report formats")
+struct ReportTests {
+    static func report(serial: RunReport.SerialRerun?) -> RunReport {
+        RunReport(
+            context: .init(
+                mpiLibrary: "Open MPI v4.1.4, package: Debian OpenMPI, ident: 4.1.4",
+                ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: .baseline),
+            estimate: PiEstimate(throwCount: 10_000_000_000, hits: 7_853_981_634),
+            parallelSeconds: 2.0, rankSecondsMin: 1.5, rankSecondsMax: 1.9,
+            serial: serial)
+    }
+
+    static let withSerial = report(serial: .init(hits: 7_853_981_634, seconds: 7.0))
+    static let withoutSerial = report(serial: nil)
+
+    @Test("derived figures come from the measurements")
+    func derived() {
+        let report = Self.withSerial
+        #expect(report.speedup == 3.5)
+        #expect(report.efficiency == 0.875)
+        #expect(report.serialMatched == true)
+        #expect(report.throwsPerSecondPerRank == 1.25e9)
+        #expect(Self.withoutSerial.speedup == nil)
+        #expect(Self.report(serial: .init(hits: 1, seconds: 1)).serialMatched == false)
+    }
+
+    @Test("JSON is one object with context and results", arguments: [withSerial, withoutSerial])
+    func json(report: RunReport) throws {
+        let object = try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any]
+        let context = try #require(object?["context"] as? [String: Any])
+        let results = try #require(object?["results"] as? [String: Any])
+        #expect(context["ranks"] as? Int == 4)
+        #expect(context["hosts"] as? [String] == ["node1", "node\"2"])
+        #expect(context["generator"] as? String == "SplitMix64")
+        #expect(context["seed"] as? Int == 42)
+        #expect(context["mpi_library"] as? String == report.context.mpiLibrary)
+        #expect(results["hits"] as? Int == 7_853_981_634)
+        #expect(results["throws"] as? Int == 10_000_000_000)
+        #expect(results["pi"] as? Double == report.estimate.pi)
+        for name in ["abs_error", "std_error", "parallel_seconds", "rank_seconds_min", "rank_seconds_max",
+                     "serial_seconds", "speedup", "efficiency", "serial_matched"] {
+            #expect(results.keys.contains(name), "missing \(name)")
+        }
+        if report.serial == nil {
+            #expect(results["speedup"] is NSNull)
+        }
+    }
+
+    @Test("CSV has a header and one row of the same width", arguments: [withSerial, withoutSerial])
+    func csv(report: RunReport) {
+        let lines = report.csv.split(separator: "\n")
+        #expect(lines.count == 2)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(Self.csvFields(String(lines[1])).count == header.count)
+        #expect(header.contains("hits") && header.contains("mpi_library"))
+        #expect(Self.csvFields(String(lines[1]))[header.firstIndex(of: "hosts")!] == "node1;node\"2")
+    }
+
+    @Test("text summary names every figure")
+    func text() {
+        let text = Self.withSerial.text
+        for fragment in ["10,000,000,000", "4 on 2 nodes", "Open MPI v4.1.4", "SplitMix64, seed 42",
+                         "3.141592653600", "parallel time", "2.000000 s", "speedup", "3.50",
+                         "87.5 %", "serial rerun matched"] {
+            #expect(text.contains(fragment), "missing '\(fragment)'")
+        }
+        #expect(Self.withoutSerial.text.contains("skipped (--no-serial)"))
+        #expect(Self.report(serial: .init(hits: 1, seconds: 1)).text.contains("DID NOT MATCH"))
+    }
+
+    /// A minimal RFC 4180 reader, enough to check pimpi's own rows.
+    static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(line)[...]
+        while let char = chars.popFirst() {
+            if quoted {
+                if char == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
+                } else {
+                    field.append(char)
+                }
+            } else if char == "\"" {
+                quoted = true
+            } else if char == "," {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(char)
+            }
+        }
+        fields.append(field)
+        return fields
+    }
+}
