@@ -24,4 +24,6 @@ public enum ExitStatus {
     public static let usage: Int32 = 64
     /// EX_SOFTWARE: the serial rerun disagreed with the parallel run.
     public static let resultMismatch: Int32 = 70
+    /// EX_CONFIG: the launcher did not connect the tasks into one MPI job.
+    public static let launchMisconfigured: Int32 = 78
 }

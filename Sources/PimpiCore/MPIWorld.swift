@@ -72,19 +72,27 @@ public final class MPIWorld {
         return (min: -result[1], max: result[0])
     }
 
-    /// Every rank's processor name, in rank order, on the root (empty elsewhere).
-    public func processorNamesOnRoot() -> [String] {
-        let width = Int(cmpi_max_processor_name())
-        var name = [CChar](repeating: 0, count: width)
+    /// MPI's name for the node this rank runs on.
+    public func processorName() -> String {
+        var name = [CChar](repeating: 0, count: Int(cmpi_max_processor_name()))
         var length: Int32 = 0
         cmpi_get_processor_name(&name, &length)
+        return String(decoding: name.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Every rank's `name`, in rank order, on the root (empty elsewhere). Names are
+    /// cut to MPI_MAX_PROCESSOR_NAME bytes, which node names never reach.
+    public func gatherOnRoot(_ name: String) -> [String] {
+        let width = Int(cmpi_max_processor_name())
+        var slot = [CChar](repeating: 0, count: width)
+        for (index, byte) in name.utf8.prefix(width - 1).enumerated() { slot[index] = CChar(bitPattern: byte) }
         var all = [CChar](repeating: 0, count: isRoot ? width * size : 0)
-        cmpi_gather(&name, Int32(width), cmpi_type_char(), &all, Int32(width), cmpi_type_char(),
+        cmpi_gather(&slot, Int32(width), cmpi_type_char(), &all, Int32(width), cmpi_type_char(),
                     Int32(Self.root), comm)
         guard isRoot else { return [] }
         return (0 ..< size).map { index in
-            let slot = all[(index * width) ..< ((index + 1) * width)]
-            return String(decoding: slot.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let bytes = all[(index * width) ..< ((index + 1) * width)].prefix { $0 != 0 }
+            return String(decoding: bytes.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
     }
 

@@ -20,8 +20,10 @@ public enum PiRun {
     /// Splits the throws, counts hits on every rank, sums them on the root, and
     /// reruns everything serially on the root for comparison. Returns the report
     /// on the root and nil on every other rank.
-    public static func run(_ configuration: RunConfiguration, on world: MPIWorld) -> RunReport? {
-        let hostsByRank = world.processorNamesOnRoot()
+    /// Nodes are named by Slurm where srun launched the rank, else by MPI.
+    public static func run(_ configuration: RunConfiguration, on world: MPIWorld,
+                           launch: LaunchEnvironment) -> RunReport? {
+        let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
         let split = WorkSplit(totalThrows: configuration.throwCount, rankCount: world.size)
         let myThrows = split.range(ofRank: world.rank)
 

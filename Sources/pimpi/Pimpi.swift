@@ -54,11 +54,17 @@ struct Pimpi: ParsableCommand {
         }
     }
 
-    func run() {
+    func run(launch: LaunchEnvironment) {
         let world = MPIWorld()
+        if let problem = launch.srunMisconfiguration(worldSize: world.size, mpiLibrary: MPIWorld.libraryVersion()) {
+            // Each task is a world of its own here, so each ends itself; one speaks.
+            if launch.isFirstProcess { Diagnostics.error(problem) }
+            world.finalize()
+            Foundation.exit(ExitStatus.launchMisconfigured)
+        }
         let configuration = RunConfiguration(
             throwCount: throwCount, seed: seed, serialRerun: serial, kernel: kernel.resolved)
-        guard let report = PiRun.run(configuration, on: world) else {
+        guard let report = PiRun.run(configuration, on: world, launch: launch) else {
             world.finalize()
             return
         }
@@ -89,6 +95,11 @@ struct Pimpi: ParsableCommand {
             }
             Foundation.exit(code == .success ? 0 : ExitStatus.usage)
         }
-        command.run()
+        // Without PMIx, Open MPI's MPI_Init would fail on every task with its own banner.
+        if let problem = launch.srunMisconfiguration(worldSize: nil, mpiLibrary: MPIWorld.libraryVersion()) {
+            if launch.isFirstProcess { Diagnostics.error(problem) }
+            Foundation.exit(ExitStatus.launchMisconfigured)
+        }
+        command.run(launch: launch)
     }
 }

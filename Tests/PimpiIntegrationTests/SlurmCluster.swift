@@ -1,0 +1,80 @@
+import Foundation
+
+/// The throw-away Slurm cluster that `make test` starts with
+/// Tests/slurm/cluster.sh and describes in the environment.
+enum SlurmCluster {
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// The cluster's directory, when one is running for these tests.
+    static let directory: String? = environment["PIMPI_TEST_CLUSTER"].flatMap { $0.isEmpty ? nil : $0 }
+
+    static var isAvailable: Bool { directory != nil && environment["SLURM_CONF"] != nil }
+
+    static var nodeCount: Int { environment["PIMPI_TEST_CLUSTER_NODES"].flatMap(Int.init) ?? 1 }
+
+    /// The test cluster's nodes share one host, so ranks on "different nodes" must
+    /// not use shared memory between them; TCP over loopback is what crosses them.
+    static let multiNodeMPIEnvironment = ["OMPI_MCA_btl": "self,tcp", "OMPI_MCA_btl_tcp_if_include": "lo"]
+
+    /// `srun ARGS pimpi PIMPI_ARGS`, bounded in time.
+    static func srun(_ srunArguments: [String], _ pimpiArguments: [String], timeout: Int = 90,
+                     environment: [String: String] = [:]) throws -> Launcher.Result {
+        try Launcher.run(["srun"] + srunArguments + [Launcher.binary] + pimpiArguments,
+                         timeout: timeout, environment: environment)
+    }
+
+    struct BatchJob {
+        var id: String
+        var state: String
+        var output: String
+    }
+
+    /// Submits a job script, polls `scontrol` until the job ends (sbatch --wait
+    /// polls too slowly), and returns its final state and output file.
+    static func runBatch(script: String, arguments: [String], timeout: TimeInterval = 120) throws -> BatchJob {
+        let directory = try requireDirectory()
+        let output = "\(directory)/job-%j.out"
+        let submitted = try Launcher.run(
+            ["sbatch", "--parsable", "-o", output, "--export=ALL,PIMPI=\(Launcher.binary)", script] + arguments,
+            timeout: 30)
+        guard submitted.status == 0 else { throw ClusterError.submitFailed(submitted.stderr) }
+        let id = submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ";").first.map(String.init) ?? ""
+
+        let deadline = Date().addingTimeInterval(timeout)
+        var state = "UNKNOWN"
+        while Date() < deadline {
+            let shown = try Launcher.run(["scontrol", "show", "job", "-o", id], timeout: 15)
+            if shown.status != 0 {
+                // Gone from slurmctld after MinJobAge: it has finished.
+                state = state == "UNKNOWN" ? "FINISHED" : state
+                break
+            }
+            if let field = shown.stdout.split(separator: " ").first(where: { $0.hasPrefix("JobState=") }) {
+                state = String(field.dropFirst("JobState=".count))
+            }
+            if ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL",
+                "DEADLINE", "PREEMPTED"].contains(state) {
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        if Date() >= deadline {
+            _ = try? Launcher.run(["scancel", id], timeout: 15)
+            state = "HUNG"
+        }
+        let path = output.replacingOccurrences(of: "%j", with: id)
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return BatchJob(id: id, state: state, output: text)
+    }
+
+    enum ClusterError: Error {
+        case noCluster
+        case submitFailed(String)
+    }
+
+    private static func requireDirectory() throws -> String {
+        guard let directory else { throw ClusterError.noCluster }
+        return directory
+    }
+}
