@@ -55,13 +55,25 @@ MPI_PACKAGES := libopenmpi-dev openmpi-bin pkgconf
 # The tests start a real Slurm cluster on this machine (Tests/slurm/cluster.sh).
 SLURM_CHECK := command -v slurmctld && command -v slurmd && command -v srun && command -v munged
 SLURM_PACKAGES := slurm-wlm munge
+# `make bench` compares pimpi with baselines built and run here.
+MPI4PY_CHECK := /usr/bin/python3 -c 'import mpi4py' || python3 -c 'import mpi4py'
+BENCH_PACKAGES := python3-mpi4py
+RSVG_CHECK := command -v rsvg-convert
+CLANG_CHECK := command -v clang
+# The Python that has mpi4py (Debian's, not necessarily the first python3 on PATH).
+PYTHON_MPI = $(firstword $(foreach p,/usr/bin/python3 $(shell command -v python3),\
+    $(if $(shell $(p) -c 'import mpi4py' 2>/dev/null && echo yes),$(p))))
+NP_MAX ?= $(shell nproc)
+REPEAT ?= 3
+BENCH_BUILD := .build/bench
 
-.PHONY: help build deps test-deps run test install uninstall clean
+.PHONY: help build deps test-deps bench-deps run test bench install uninstall clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN))"
 	@echo "make run        mpirun -np NP pimpi THROWS (NP=$(NP), THROWS=$(THROWS), ARGS= for options)"
 	@echo "make test       unit and integration tests (real mpirun)"
+	@echo "make bench      scaling sweep and baselines side by side (NP_MAX=$(NP_MAX), THROWS=$(THROWS), REPEAT=$(REPEAT))"
 	@echo "make install    copy pimpi to PREFIX/bin (PREFIX=$(PREFIX))"
 	@echo "make deps       install what building and running need (root), or name it"
 	@echo "make test-deps  also what the tests need: Slurm and munge"
@@ -87,6 +99,20 @@ test: build test-deps
 	Tests/slurm/cluster.sh start "$$cluster" 2 || exit 1; \
 	source "$$cluster/env"; \
 	PIMPI_BIN="$(abspath $(BIN))" $(SWIFT) test $(MPI_FLAGS)
+
+bench-deps: deps
+	$(call require,$(MPI4PY_CHECK),$(BENCH_PACKAGES))
+	$(call require,$(CLANG_CHECK),clang)
+	$(call require,$(RSVG_CHECK),librsvg2-bin)
+
+# The C baselines are built here, the reference for this very CPU (-march=native).
+bench: build bench-deps
+	@mkdir -p $(BENCH_BUILD)
+	clang -O3 -march=native -o $(BENCH_BUILD)/pi_splitmix_ref bench/baselines/pi_splitmix_ref.c
+	mpicc -O2 -o $(BENCH_BUILD)/pi_rand_mpi bench/baselines/pi_rand_mpi.c
+	$(PYTHON_MPI) bench/bench.py --pimpi $(BIN) --np-max $(NP_MAX) --throws $(THROWS) --repeat $(REPEAT) \
+	    --c-reference $(BENCH_BUILD)/pi_splitmix_ref --c-rand $(BENCH_BUILD)/pi_rand_mpi \
+	    --cc clang --python $(PYTHON_MPI)
 
 install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin"

@@ -10,6 +10,9 @@ import Foundation
 public final class MPIWorld {
     public let rank: Int
     public let size: Int
+    /// How long MPI_Init took in this process: part of a launch's fixed cost,
+    /// which the parallel time leaves out.
+    public let initSeconds: Double
     private let comm: MPI_Comm
 
     /// The root rank: it collects results and is the only one that prints.
@@ -21,7 +24,11 @@ public final class MPIWorld {
         cmpi_initialized(&initialized)
         precondition(initialized == 0, "MPI is initialised once per process")
         var provided: Int32 = 0
+        let clock = ContinuousClock()
+        let started = clock.now
         cmpi_init(&provided)
+        let elapsed = (clock.now - started).components
+        initSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         comm = cmpi_comm_world()
         var rank: Int32 = 0
         var size: Int32 = 0

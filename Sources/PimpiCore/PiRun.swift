@@ -57,7 +57,8 @@ public enum PiRun {
             estimate: PiEstimate(throwCount: configuration.throwCount, hits: totalHits),
             parallelSeconds: parallelSeconds,
             rankSecondsMin: kernelSeconds.min, rankSecondsMax: kernelSeconds.max,
-            serial: serial)
+            serial: serial,
+            mpiInitSeconds: world.initSeconds)
     }
 }
 

@@ -31,6 +31,7 @@ extension RunReport {
             ("serial_matched", serialMatched.map(ReportValue.boolean) ?? .null),
             ("speedup", speedup.map(ReportValue.number) ?? .null),
             ("efficiency", efficiency.map(ReportValue.number) ?? .null),
+            ("mpi_init_seconds", .number(mpiInitSeconds)),
         ]
     }
 

@@ -53,15 +53,19 @@ public struct RunReport: Equatable, Sendable {
     public var rankSecondsMin: Double
     public var rankSecondsMax: Double
     public var serial: SerialRerun?
+    /// MPI_Init's duration on the root: the fixed start-up cost outside the timings.
+    public var mpiInitSeconds: Double
 
     public init(context: Context, estimate: PiEstimate, parallelSeconds: Double,
-                rankSecondsMin: Double, rankSecondsMax: Double, serial: SerialRerun?) {
+                rankSecondsMin: Double, rankSecondsMax: Double, serial: SerialRerun?,
+                mpiInitSeconds: Double) {
         self.context = context
         self.estimate = estimate
         self.parallelSeconds = parallelSeconds
         self.rankSecondsMin = rankSecondsMin
         self.rankSecondsMax = rankSecondsMax
         self.serial = serial
+        self.mpiInitSeconds = mpiInitSeconds
     }
 
     /// Whether the serial rerun found exactly the parallel hit count (nil when skipped).

@@ -24,6 +24,8 @@ extension RunReport {
             row("parallel time", String(format: "%.6f s", parallelSeconds)
                 + String(format: "   (kernel per rank: min %.6f s, max %.6f s)", rankSecondsMin, rankSecondsMax)),
         ]
+        lines.append(row("MPI start-up", String(format: "%.6f s", mpiInitSeconds)
+            + "   (MPI_Init on rank 0, not part of any time here)"))
         if let rate = throwsPerSecondPerRank {
             lines.append(row("throughput", String(format: "%.3e throws/s per rank", rate)))
         }

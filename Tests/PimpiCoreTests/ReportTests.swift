@@ -11,7 +11,7 @@ struct ReportTests {
                 ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: .baseline),
             estimate: PiEstimate(throwCount: 10_000_000_000, hits: 7_853_981_634),
             parallelSeconds: 2.0, rankSecondsMin: 1.5, rankSecondsMax: 1.9,
-            serial: serial)
+            serial: serial, mpiInitSeconds: 0.25)
     }
 
     static let withSerial = report(serial: .init(hits: 7_853_981_634, seconds: 7.0))
@@ -42,7 +42,7 @@ struct ReportTests {
         #expect(results["throws"] as? Int == 10_000_000_000)
         #expect(results["pi"] as? Double == report.estimate.pi)
         for name in ["abs_error", "std_error", "parallel_seconds", "rank_seconds_min", "rank_seconds_max",
-                     "serial_seconds", "speedup", "efficiency", "serial_matched"] {
+                     "serial_seconds", "speedup", "efficiency", "serial_matched", "mpi_init_seconds"] {
             #expect(results.keys.contains(name), "missing \(name)")
         }
         if report.serial == nil {
@@ -65,7 +65,7 @@ struct ReportTests {
         let text = Self.withSerial.text
         for fragment in ["10,000,000,000", "4 on 2 nodes", "Open MPI v4.1.4", "SplitMix64, seed 42",
                          "3.141592653600", "parallel time", "2.000000 s", "speedup", "3.50",
-                         "87.5 %", "serial rerun matched"] {
+                         "87.5 %", "serial rerun matched", "MPI start-up   0.250000 s"] {
             #expect(text.contains(fragment), "missing '\(fragment)'")
         }
         #expect(Self.withoutSerial.text.contains("skipped (--no-serial)"))
