@@ -53,6 +53,13 @@ public final class MPIWorld {
         fatalError("MPI_Abort returned")
     }
 
+    /// Reports a failure of this rank in one line and ends the whole job, so that
+    /// no peer is left waiting for a rank that will never answer.
+    public func fail(_ message: String, exitCode: Int32) -> Never {
+        Diagnostics.error(size > 1 ? "rank \(rank): \(message)" : message)
+        abort(exitCode: exitCode)
+    }
+
     public func barrier() {
         cmpi_barrier(comm)
     }

@@ -6,12 +6,16 @@ public struct RunConfiguration: Equatable, Sendable {
     public var seed: UInt64
     public var serialRerun: Bool
     public var kernel: KernelVariant
+    /// Set only by pimpi's tests (see `TestFault`).
+    public var testFault: TestFault?
 
-    public init(throwCount: UInt64, seed: UInt64, serialRerun: Bool, kernel: KernelVariant) {
+    public init(throwCount: UInt64, seed: UInt64, serialRerun: Bool, kernel: KernelVariant,
+                testFault: TestFault? = nil) {
         self.throwCount = throwCount
         self.seed = seed
         self.serialRerun = serialRerun
         self.kernel = kernel
+        self.testFault = testFault
     }
 }
 
@@ -42,8 +46,9 @@ public enum PiRun {
         var serial: RunReport.SerialRerun?
         if configuration.serialRerun {
             let serialStart = world.wallTime()
-            let hits = configuration.kernel.countHits(
+            var hits = configuration.kernel.countHits(
                 seed: configuration.seed, range: ThrowRange(first: 0, count: configuration.throwCount))
+            if configuration.testFault == .serialMismatch { hits &+= 1 }
             serial = RunReport.SerialRerun(hits: hits, seconds: world.wallTime() - serialStart)
         }
 

@@ -30,7 +30,9 @@ struct Pimpi: ParsableCommand {
         transform: { text in try ThrowCount.parse(text) })
     var throwCount: UInt64 = ThrowCount.defaultValue
 
-    @Option(help: "Seed of the generator, 0 to 18446744073709551615.")
+    // .unconditional: a value such as "-1" is the (bad) seed, not an option.
+    @Option(parsing: .unconditional, help: "Seed of the generator: \(SeedValue.acceptedForms).",
+            transform: { text in try SeedValue.parse(text) })
     var seed: UInt64 = RunConfiguration.defaultSeed
 
     @Option(help: "Output on stdout: text, json or csv.")
@@ -56,6 +58,11 @@ struct Pimpi: ParsableCommand {
 
     func run(launch: LaunchEnvironment) {
         let world = MPIWorld()
+        StopSignals.install(speaks: world.isRoot)
+        let fault = TestFault(environment: launch.variables)
+        if case .failAfterInit(let rank) = fault, rank == world.rank {
+            world.fail("injected test fault (\(TestFault.variable))", exitCode: ExitStatus.internalFailure)
+        }
         if let problem = launch.srunMisconfiguration(worldSize: world.size, mpiLibrary: MPIWorld.libraryVersion()) {
             // Each task is a world of its own here, so each ends itself; one speaks.
             if launch.isFirstProcess { Diagnostics.error(problem) }
@@ -63,16 +70,16 @@ struct Pimpi: ParsableCommand {
             Foundation.exit(ExitStatus.launchMisconfigured)
         }
         let configuration = RunConfiguration(
-            throwCount: throwCount, seed: seed, serialRerun: serial, kernel: kernel.resolved)
+            throwCount: throwCount, seed: seed, serialRerun: serial, kernel: kernel.resolved,
+            testFault: fault)
         guard let report = PiRun.run(configuration, on: world, launch: launch) else {
             world.finalize()
             return
         }
         FileHandle.standardOutput.write(Data(format.render(report).utf8))
         if report.serialMatched == false {
-            Diagnostics.error("serial rerun counted \(report.serial!.hits) hits but the parallel run "
-                + "counted \(report.estimate.hits); the result cannot be trusted")
-            world.abort(exitCode: ExitStatus.resultMismatch)
+            world.fail("serial rerun counted \(report.serial!.hits) hits but the parallel run "
+                + "counted \(report.estimate.hits); the result cannot be trusted", exitCode: ExitStatus.resultMismatch)
         }
         world.finalize()
     }

@@ -8,6 +8,8 @@ enum Launcher {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Wall-clock time from launch to exit.
+        var seconds: Double = 0
         /// `timeout` exits 124 when it had to stop the command.
         var timedOut: Bool { status == 124 }
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
@@ -36,30 +38,88 @@ enum Launcher {
         return variables
     }()
 
-    static func run(_ command: [String], timeout seconds: Int = 120,
-                    environment extra: [String: String] = [:]) throws -> Result {
+    /// A launched command that the test can signal while it runs.
+    final class Running {
+        let process: Process
+        let directory: URL
+        let started = Date()
+
+        init(process: Process, directory: URL) {
+            self.process = process
+            self.directory = directory
+        }
+
+        /// The pid of `timeout` (env execs it), whose process group holds the whole launch.
+        var pid: Int32 { process.processIdentifier }
+
+        /// Sends `signal` to `timeout`, which passes it on to everything it started,
+        /// as a batch system does to a job's processes.
+        func signal(_ signal: Int32) { kill(pid, signal) }
+
+        /// Waits for the end and collects the output.
+        func finish() throws -> Result {
+            process.waitUntilExit()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            return Result(
+                status: process.terminationStatus,
+                stdout: try String(contentsOf: directory.appendingPathComponent("stdout"), encoding: .utf8),
+                stderr: try String(contentsOf: directory.appendingPathComponent("stderr"), encoding: .utf8),
+                seconds: Date().timeIntervalSince(started))
+        }
+    }
+
+    /// Starts `command` under `timeout` and returns at once.
+    static func start(_ command: [String], timeout seconds: Int = 120,
+                      environment extra: [String: String] = [:]) throws -> Running {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pimpi-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let outURL = directory.appendingPathComponent("stdout")
         let errURL = directory.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
 
+        // The test runner's threads block most signals and children inherit the
+        // mask; `env --default-signal` gives the launch the defaults a shell would.
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["-k", "5", String(seconds)] + command
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["--default-signal", "timeout", "-k", "5", String(seconds)] + command
         process.environment = environment.merging(extra) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: try String(contentsOf: outURL, encoding: .utf8),
-            stderr: try String(contentsOf: errURL, encoding: .utf8))
+        return Running(process: process, directory: directory)
+    }
+
+    static func run(_ command: [String], timeout seconds: Int = 120,
+                    environment extra: [String: String] = [:]) throws -> Result {
+        try start(command, timeout: seconds, environment: extra).finish()
+    }
+
+    /// Pids of running pimpi processes whose command line holds `marker` and whose
+    /// environment sets `variable=value` (e.g. the rank a launcher gave them).
+    static func pids(withArgument marker: String, environment variable: String, value: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
+                  let environ = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
+            else { return false }
+            let arguments = command.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.first?.hasSuffix("pimpi") == true && arguments.contains(marker)
+                && variables.contains("\(variable)=\(value)")
+        }
+    }
+
+    /// Polls `condition` every 0.1 s for up to `seconds`.
+    static func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return condition()
     }
 
     /// pimpi on its own: an MPI singleton.

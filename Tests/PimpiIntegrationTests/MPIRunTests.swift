@@ -92,16 +92,25 @@ struct MPIRunTests {
         #expect(report.results["speedup"] is NSNull)
     }
 
-    @Test("bad input: exit 64 on every rank, one error line, nothing on stdout",
-          arguments: [["0"], ["-5"], ["abc"], ["1.5"], ["1e-3"], ["1e30"], ["18446744073709551616"], [""],
-                      ["0x10"], ["1e9", "extra"], ["--seed", "-1"], ["--seed", "abc"], ["--format", "xml"],
-                      ["--no-such-option"], ["--serial", "--no-serial"], ["--kernel", "no-such-kernel"]])
+    /// Command lines that must be refused before MPI starts.
+    static let badInputs: [[String]] = [
+        ["0"], ["-5"], ["abc"], ["1.5"], ["1e-3"], ["1e30"], ["18446744073709551616"], [""], ["0x10"],
+        ["1e9", "extra"], ["--seed", "-1"], ["--seed", "abc"], ["--seed", "18446744073709551616"],
+        ["--format", "xml"], ["--no-such-option"], ["--serial", "--no-serial"], ["--kernel", "no-such-kernel"],
+    ]
+
+    @Test("bad input: exit 64 on every rank, one error line, nothing on stdout", arguments: badInputs)
     func badInput(arguments: [String]) throws {
         for launch in [Launch.np2, .singleton] {
             let result = try launch.run(arguments)
             #expect(!result.timedOut, "\(launch) \(arguments) hung")
             #expect(result.status == 64, "\(launch) \(arguments): status \(result.status)")
             #expect(result.errorLines.count == 1, "\(launch) \(arguments):\n\(result.stderr)")
+            // The line names the offending value (or option) and points at the help.
+            if let named = arguments.last(where: { !$0.isEmpty }) {
+                #expect(result.errorLines.first?.contains(named) == true, "\(result.errorLines)")
+            }
+            #expect(result.errorLines.first?.contains("pimpi --help") == true)
             #expect(result.stdout.isEmpty, "\(launch) \(arguments) wrote to stdout:\n\(result.stdout)")
         }
     }

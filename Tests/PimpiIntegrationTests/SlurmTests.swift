@@ -82,3 +82,63 @@ struct SlurmTests {
         #expect(result.stdout.isEmpty, "\(result.stdout)")
     }
 }
+
+/// Bad input and faults under srun, as under mpirun.
+@Suite("Faults under Slurm", .serialized,
+       .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+       .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
+struct SlurmFaultTests {
+    @Test("bad input under srun -n 2: exit 64, one error line, nothing on stdout",
+          arguments: MPIRunTests.badInputs)
+    func badInput(arguments: [String]) throws {
+        let result = try SlurmCluster.srun(["-N", "1", "-n", "2"], arguments, timeout: 30)
+        #expect(!result.timedOut)
+        #expect(result.stderr.contains("exit code 64") || result.status == 64, "\(result.stderr)")
+        #expect(result.status != 0)
+        #expect(result.errorLines.count == 1, "\(arguments):\n\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("a task killed with SIGKILL ends the step with a non-zero status within 10 s")
+    func killedTask() throws {
+        let marker = "31415003"
+        let running = try Launcher.start(
+            ["srun", "-N", "1", "-n", "2", Launcher.binary, "1e12", "--no-serial", "--seed", marker], timeout: 60)
+        var victims: [Int32] = []
+        let found = Launcher.waitUntil(seconds: 15) {
+            victims = Launcher.pids(withArgument: marker, environment: "SLURM_PROCID", value: "1")
+            return !victims.isEmpty
+        }
+        try #require(found, "task 1 never appeared")
+        Thread.sleep(forTimeInterval: 1)
+        let killedAt = Date()
+        for pid in victims { kill(pid, SIGKILL) }
+        let result = try running.finish()
+        #expect(!result.timedOut)
+        #expect(result.status != 0)
+        #expect(Date().timeIntervalSince(killedAt) < 10)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("scancel stops every task within 5 s, with one line from rank 0")
+    func scancel() throws {
+        let name = "pimpi-scancel-test"
+        let running = try Launcher.start(
+            ["srun", "-J", name, "-N", "1", "-n", "2", Launcher.binary, "1e12", "--no-serial", "--seed", "31415004"],
+            timeout: 60)
+        let started = Launcher.waitUntil(seconds: 15) {
+            !Launcher.pids(withArgument: "31415004", environment: "SLURM_PROCID", value: "1").isEmpty
+        }
+        try #require(started, "the tasks never appeared")
+        Thread.sleep(forTimeInterval: 1)
+        let cancelledAt = Date()
+        let cancel = try Launcher.run(["scancel", "-n", name], timeout: 15)
+        #expect(cancel.status == 0, "\(cancel.stderr)")
+        let result = try running.finish()
+        #expect(!result.timedOut)
+        #expect(result.status != 0)
+        #expect(Date().timeIntervalSince(cancelledAt) < 5)
+        #expect(result.stderrLines.filter { $0.hasPrefix("pimpi: stopped by SIGTERM") }.count == 1, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+}

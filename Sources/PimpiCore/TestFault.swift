@@ -1,0 +1,26 @@
+/// Faults that pimpi's own tests inject through the environment, to prove that a
+/// failing or slow rank ends or slows the job the way it would in real life.
+/// Set only by the test suite; unset, it changes nothing.
+///
+///     PIMPI_TEST_FAULT=fail-after-init:RANK   that rank fails right after MPI_Init
+///     PIMPI_TEST_FAULT=serial-mismatch        the serial rerun counts one hit too many
+public enum TestFault: Equatable, Sendable {
+    case failAfterInit(rank: Int)
+    case serialMismatch
+
+    public static let variable = "PIMPI_TEST_FAULT"
+
+    public init?(environment: [String: String]) {
+        guard let text = environment[Self.variable] else { return nil }
+        let parts = text.split(separator: ":")
+        switch (parts.first, parts.count) {
+        case ("fail-after-init", 2):
+            guard let rank = Int(parts[1]) else { return nil }
+            self = .failAfterInit(rank: rank)
+        case ("serial-mismatch", 1):
+            self = .serialMismatch
+        default:
+            return nil
+        }
+    }
+}
