@@ -77,6 +77,43 @@ public final class MPIWorld {
         return result
     }
 
+    /// The sum over all ranks, on every rank.
+    public func sumOnAll(_ value: UInt64) -> UInt64 {
+        var send = value
+        var result: UInt64 = 0
+        cmpi_allreduce(&send, &result, 1, cmpi_type_uint64(), cmpi_op_sum(), comm)
+        return result
+    }
+
+    /// Every rank's `value`, in rank order, on the root (empty elsewhere).
+    public func gatherOnRoot(_ value: UInt64) -> [UInt64] {
+        var send = value
+        var all = [UInt64](repeating: 0, count: isRoot ? size : 0)
+        cmpi_gather(&send, 1, cmpi_type_uint64(), &all, 1, cmpi_type_uint64(), Int32(Self.root), comm)
+        return all
+    }
+
+    /// Sends 64-bit values to one rank (dynamic scheduling).
+    public func send(_ values: [UInt64], to destination: Int, tag: Int32) {
+        cmpi_send(values, Int32(values.count), cmpi_type_uint64(), Int32(destination), tag, comm)
+    }
+
+    /// Receives `count` 64-bit values from `source` (nil: any rank), and who sent them.
+    public func receive(count: Int, from source: Int?, tag: Int32) -> (values: [UInt64], source: Int) {
+        var values = [UInt64](repeating: 0, count: count)
+        var status = MPI_Status()
+        cmpi_recv(&values, Int32(count), cmpi_type_uint64(), Int32(source ?? Int(cmpi_any_source())), tag, comm,
+                  &status)
+        return (values, Int(status.MPI_SOURCE))
+    }
+
+    /// Whether a message with `tag` from any rank is waiting to be received.
+    public func hasMessage(tag: Int32) -> Bool {
+        var flag: Int32 = 0
+        cmpi_iprobe(cmpi_any_source(), tag, comm, &flag, cmpi_status_ignore())
+        return flag != 0
+    }
+
     /// The smallest and largest value over all ranks, on the root (0 elsewhere).
     /// One MPI_MAX reduction of (v, −v) gives both: max(−v) = −min(v).
     public func minAndMaxOnRoot(_ value: Double) -> (min: Double, max: Double) {

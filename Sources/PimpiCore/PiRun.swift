@@ -2,44 +2,107 @@ import PimpiKernel
 
 /// What one run of pimpi is asked to do.
 public struct RunConfiguration: Equatable, Sendable {
-    public var throwCount: UInt64
+    /// How many throws: a fixed count, or rounds until a precision is reached.
+    public enum Amount: Equatable, Sendable {
+        case throwCount(UInt64)
+        case precision(PrecisionTarget)
+    }
+
+    public var amount: Amount
     public var seed: UInt64
     public var serialRerun: Bool
     public var kernel: KernelVariant
+    public var threads: Int
+    public var schedule: Schedule
+    /// Chunk size for the dynamic schedule; nil picks `Schedule.defaultChunk`.
+    public var chunk: UInt64?
+    /// Whether rank 0 shows progress on stderr, and whether that is a terminal.
+    public var progress: Bool
+    public var progressOnTerminal: Bool
     /// Set only by pimpi's tests (see `TestFault`).
     public var testFault: TestFault?
 
-    public init(throwCount: UInt64, seed: UInt64, serialRerun: Bool, kernel: KernelVariant,
-                testFault: TestFault? = nil) {
-        self.throwCount = throwCount
+    public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: KernelVariant, threads: Int = 1,
+                schedule: Schedule = .static, chunk: UInt64? = nil, progress: Bool = false,
+                progressOnTerminal: Bool = false, testFault: TestFault? = nil) {
+        self.amount = amount
         self.seed = seed
         self.serialRerun = serialRerun
         self.kernel = kernel
+        self.threads = threads
+        self.schedule = schedule
+        self.chunk = chunk
+        self.progress = progress
+        self.progressOnTerminal = progressOnTerminal
         self.testFault = testFault
     }
+
+    /// The seed used when none is given: a fixed value, so runs are repeatable.
+    public static let defaultSeed: UInt64 = 1_234_567
 }
 
 /// The parallel Monte Carlo run, executed by every rank.
 public enum PiRun {
-    /// Splits the throws, counts hits on every rank, sums them on the root, and
-    /// reruns everything serially on the root for comparison. Returns the report
-    /// on the root and nil on every other rank.
-    /// Nodes are named by Slurm where srun launched the rank, else by MPI.
+    /// Counts hits on every rank under the chosen schedule, sums them on the root,
+    /// and reruns everything serially on the root for comparison. Returns the
+    /// report on the root and nil on every other rank. Nodes are named by Slurm
+    /// where srun launched the rank, else by MPI.
     public static func run(_ configuration: RunConfiguration, on world: MPIWorld,
                            launch: LaunchEnvironment) -> RunReport? {
         let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
-        let split = WorkSplit(totalThrows: configuration.throwCount, rankCount: world.size)
-        let myThrows = split.range(ofRank: world.rank)
+        var slowdown = 1.0
+        if case .slowRank(let rank, let factor) = configuration.testFault, rank == world.rank {
+            slowdown = factor
+        }
+        let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
+                                  threads: configuration.threads, slowdown: slowdown)
+        let showProgress = configuration.progress && world.isRoot
 
         // The clock starts when every rank is ready, and stops on the root once the
         // total is there: launch and MPI_Init are not part of the parallel time.
         world.barrier()
         let start = world.wallTime()
-        let myHits = configuration.kernel.countHits(seed: configuration.seed, range: myThrows)
-        let myKernelSeconds = world.wallTime() - start
-        let totalHits = world.sumOnRoot(myHits)
+        var totalHits: UInt64 = 0
+        var throwCount: UInt64 = 0
+        var chunkUsed: UInt64?
+        var targetOutcome: RunReport.TargetOutcome?
+
+        switch configuration.amount {
+        case .throwCount(let count):
+            throwCount = count
+            let round = ThrowRange(first: 0, count: count)
+            chunkUsed = chunk(for: configuration, round: round, ranks: world.size)
+            let myHits = countRound(round, configuration, chunk: chunkUsed, world: world, counter: counter,
+                                    progress: showProgress ? "" : nil)
+            totalHits = world.sumOnRoot(myHits)
+        case .precision(let target):
+            // Every rank needs the running totals to make the same decision.
+            var roundSize = target.firstRoundSize
+            var rounds = 0
+            while true {
+                rounds += 1
+                let round = ThrowRange(first: throwCount, count: roundSize)
+                let roundChunk = chunk(for: configuration, round: round, ranks: world.size)
+                chunkUsed = chunkUsed ?? roundChunk
+                let myHits = countRound(round, configuration, chunk: roundChunk, world: world, counter: counter,
+                                        progress: showProgress ? " in round \(rounds)" : nil)
+                totalHits += world.sumOnAll(myHits)
+                throwCount += roundSize
+                switch target.decide(done: throwCount, hits: totalHits) {
+                case .reached:
+                    targetOutcome = .init(target: target, rounds: rounds, reached: true)
+                case .capped:
+                    targetOutcome = .init(target: target, rounds: rounds, reached: false)
+                case .next(let size):
+                    roundSize = size
+                    continue
+                }
+                break
+            }
+        }
         let parallelSeconds = world.wallTime() - start
-        let kernelSeconds = world.minAndMaxOnRoot(myKernelSeconds)
+        let kernelSeconds = world.minAndMaxOnRoot(counter.kernelSeconds)
+        let throwsByRank = world.gatherOnRoot(counter.throwsCounted)
 
         guard world.isRoot else { return nil }
 
@@ -47,7 +110,7 @@ public enum PiRun {
         if configuration.serialRerun {
             let serialStart = world.wallTime()
             var hits = configuration.kernel.countHits(
-                seed: configuration.seed, range: ThrowRange(first: 0, count: configuration.throwCount))
+                seed: configuration.seed, range: ThrowRange(first: 0, count: throwCount))
             if configuration.testFault == .serialMismatch { hits &+= 1 }
             serial = RunReport.SerialRerun(hits: hits, seconds: world.wallTime() - serialStart)
         }
@@ -56,18 +119,50 @@ public enum PiRun {
         let distinctHosts = hostsByRank.filter { seen.insert($0).inserted }
         let context = RunReport.Context(
             mpiLibrary: MPIWorld.libraryVersion(), ranks: world.size, hosts: distinctHosts,
-            seed: configuration.seed, kernel: configuration.kernel)
+            seed: configuration.seed, kernel: configuration.kernel, threadsPerRank: configuration.threads,
+            schedule: configuration.schedule, chunk: configuration.schedule == .dynamic ? chunkUsed : nil)
         return RunReport(
             context: context,
-            estimate: PiEstimate(throwCount: configuration.throwCount, hits: totalHits),
+            estimate: PiEstimate(throwCount: throwCount, hits: totalHits),
             parallelSeconds: parallelSeconds,
             rankSecondsMin: kernelSeconds.min, rankSecondsMax: kernelSeconds.max,
+            throwsByRank: throwsByRank,
             serial: serial,
-            mpiInitSeconds: world.initSeconds)
+            mpiInitSeconds: world.initSeconds,
+            target: targetOutcome)
     }
-}
 
-extension RunConfiguration {
-    /// The seed used when none is given: a fixed value, so runs are repeatable.
-    public static let defaultSeed: UInt64 = 1_234_567
+    private static func chunk(for configuration: RunConfiguration, round: ThrowRange, ranks: Int) -> UInt64? {
+        guard configuration.schedule == .dynamic else { return nil }
+        return configuration.chunk ?? Schedule.defaultChunk(throwCount: round.count, ranks: ranks)
+    }
+
+    /// This rank's hits in one round, under the configured schedule. `progress`
+    /// (root only) is the suffix of the progress line, nil for no progress.
+    private static func countRound(_ round: ThrowRange, _ configuration: RunConfiguration, chunk: UInt64?,
+                                   world: MPIWorld, counter: RankCounter, progress: String?) -> UInt64 {
+        switch configuration.schedule {
+        case .static:
+            let share = WorkSplit(totalThrows: round.count, rankCount: world.size).range(ofRank: world.rank)
+            let mine = ThrowRange(first: round.first &+ share.first, count: share.count)
+            guard let progress else { return counter.count(mine) }
+            let meter = ProgressMeter(total: mine.count, what: "of rank 0's share" + progress,
+                                      onTerminal: configuration.progressOnTerminal)
+            let before = counter.throwsCounted
+            counter.sliceThrows = ProgressMeter.sliceThrows * UInt64(counter.threads)
+            counter.afterSlice = { meter.update(done: $0 - before) }
+            defer {
+                meter.finish()
+                counter.sliceThrows = nil
+                counter.afterSlice = nil
+            }
+            return counter.count(mine)
+        case .dynamic:
+            let meter = progress.map {
+                ProgressMeter(total: round.count, what: "handed out" + $0, onTerminal: configuration.progressOnTerminal)
+            }
+            defer { meter?.finish() }
+            return DynamicSchedule.count(round, chunk: chunk ?? 1, world: world, counter: counter, meter: meter)
+        }
+    }
 }

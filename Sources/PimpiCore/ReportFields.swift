@@ -12,6 +12,9 @@ extension RunReport {
             ("generator", .string(context.generator)),
             ("seed", .integer(context.seed)),
             ("kernel", .string(context.kernel.rawValue)),
+            ("threads_per_rank", .integer(UInt64(context.threadsPerRank))),
+            ("schedule", .string(context.schedule.rawValue)),
+            ("chunk", context.chunk.map(ReportValue.integer) ?? .null),
         ]
     }
 
@@ -25,13 +28,19 @@ extension RunReport {
             ("parallel_seconds", .number(parallelSeconds)),
             ("rank_seconds_min", .number(rankSecondsMin)),
             ("rank_seconds_max", .number(rankSecondsMax)),
+            ("rank_throws", .integers(throwsByRank)),
             ("throws_per_second_per_rank", throwsPerSecondPerRank.map(ReportValue.number) ?? .null),
+            ("throws_per_second_per_core", throwsPerSecondPerCore.map(ReportValue.number) ?? .null),
             ("serial_seconds", serial.map { .number($0.seconds) } ?? .null),
             ("serial_hits", serial.map { .integer($0.hits) } ?? .null),
             ("serial_matched", serialMatched.map(ReportValue.boolean) ?? .null),
             ("speedup", speedup.map(ReportValue.number) ?? .null),
             ("efficiency", efficiency.map(ReportValue.number) ?? .null),
             ("mpi_init_seconds", .number(mpiInitSeconds)),
+            ("target_error", target.map { .number($0.target.targetError) } ?? .null),
+            ("max_throws", target.map { .integer($0.target.maxThrows) } ?? .null),
+            ("rounds", target.map { .integer(UInt64($0.rounds)) } ?? .null),
+            ("target_reached", target.map { .boolean($0.reached) } ?? .null),
         ]
     }
 

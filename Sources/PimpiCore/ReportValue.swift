@@ -7,6 +7,7 @@ public enum ReportValue: Equatable, Sendable {
     case number(Double)
     case boolean(Bool)
     case list([String])
+    case integers([UInt64])
     case null
 
     /// JSON text. Integers are written exactly (throw and hit counts can exceed
@@ -19,6 +20,7 @@ public enum ReportValue: Equatable, Sendable {
         case .number(let value): value.isFinite ? "\(value)" : "null"
         case .boolean(let value): value ? "true" : "false"
         case .list(let items): "[" + items.map(Self.jsonString).joined(separator: ", ") + "]"
+        case .integers(let items): "[" + items.map(String.init).joined(separator: ", ") + "]"
         case .null: "null"
         }
     }
@@ -28,6 +30,7 @@ public enum ReportValue: Equatable, Sendable {
         let text: String = switch self {
         case .string(let text): text
         case .list(let items): items.joined(separator: ";")
+        case .integers(let items): items.map(String.init).joined(separator: ";")
         case .null: ""
         case .integer, .number, .boolean: json
         }

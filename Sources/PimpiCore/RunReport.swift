@@ -13,10 +13,15 @@ public struct RunReport: Equatable, Sendable {
         public var seed: UInt64
         public var generator: String
         public var kernel: KernelVariant
+        public var threadsPerRank: Int
+        public var schedule: Schedule
+        /// The dynamic schedule's chunk size (of the first round); nil for static.
+        public var chunk: UInt64?
 
         public init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: String, ranks: Int,
                     hosts: [String], seed: UInt64, generator: String = SplitMix64.name,
-                    kernel: KernelVariant) {
+                    kernel: KernelVariant, threadsPerRank: Int = 1, schedule: Schedule = .static,
+                    chunk: UInt64? = nil) {
             self.pimpiVersion = pimpiVersion
             self.mpiLibrary = mpiLibrary
             self.ranks = ranks
@@ -24,6 +29,9 @@ public struct RunReport: Equatable, Sendable {
             self.seed = seed
             self.generator = generator
             self.kernel = kernel
+            self.threadsPerRank = threadsPerRank
+            self.schedule = schedule
+            self.chunk = chunk
         }
 
         public var nodes: Int { hosts.count }
@@ -45,6 +53,20 @@ public struct RunReport: Equatable, Sendable {
         }
     }
 
+    /// How a --target-error run ended.
+    public struct TargetOutcome: Equatable, Sendable {
+        public var target: PrecisionTarget
+        public var rounds: Int
+        /// False when --max-throws stopped the run first.
+        public var reached: Bool
+
+        public init(target: PrecisionTarget, rounds: Int, reached: Bool) {
+            self.target = target
+            self.rounds = rounds
+            self.reached = reached
+        }
+    }
+
     public var context: Context
     public var estimate: PiEstimate
     /// From the barrier before the throws to the end of the hit reduction, on the root.
@@ -52,20 +74,25 @@ public struct RunReport: Equatable, Sendable {
     /// The fastest and slowest rank's time in the kernel alone (load balance).
     public var rankSecondsMin: Double
     public var rankSecondsMax: Double
+    /// How many throws each rank counted, in rank order.
+    public var throwsByRank: [UInt64]
     public var serial: SerialRerun?
     /// MPI_Init's duration on the root: the fixed start-up cost outside the timings.
     public var mpiInitSeconds: Double
+    public var target: TargetOutcome?
 
     public init(context: Context, estimate: PiEstimate, parallelSeconds: Double,
-                rankSecondsMin: Double, rankSecondsMax: Double, serial: SerialRerun?,
-                mpiInitSeconds: Double) {
+                rankSecondsMin: Double, rankSecondsMax: Double, throwsByRank: [UInt64],
+                serial: SerialRerun?, mpiInitSeconds: Double, target: TargetOutcome? = nil) {
         self.context = context
         self.estimate = estimate
         self.parallelSeconds = parallelSeconds
         self.rankSecondsMin = rankSecondsMin
         self.rankSecondsMax = rankSecondsMax
+        self.throwsByRank = throwsByRank
         self.serial = serial
         self.mpiInitSeconds = mpiInitSeconds
+        self.target = target
     }
 
     /// Whether the serial rerun found exactly the parallel hit count (nil when skipped).
@@ -84,5 +111,10 @@ public struct RunReport: Equatable, Sendable {
     public var throwsPerSecondPerRank: Double? {
         guard parallelSeconds > 0 else { return nil }
         return Double(estimate.throwCount) / parallelSeconds / Double(context.ranks)
+    }
+
+    /// Throws per second per core (rank × thread) over the parallel time.
+    public var throwsPerSecondPerCore: Double? {
+        throwsPerSecondPerRank.map { $0 / Double(context.threadsPerRank) }
     }
 }

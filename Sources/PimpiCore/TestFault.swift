@@ -4,9 +4,12 @@
 ///
 ///     PIMPI_TEST_FAULT=fail-after-init:RANK   that rank fails right after MPI_Init
 ///     PIMPI_TEST_FAULT=serial-mismatch        the serial rerun counts one hit too many
+///     PIMPI_TEST_FAULT=slow-rank:RANK:FACTOR  that rank works FACTOR times slower
+///                                             (it sleeps after each piece of work)
 public enum TestFault: Equatable, Sendable {
     case failAfterInit(rank: Int)
     case serialMismatch
+    case slowRank(rank: Int, factor: Double)
 
     public static let variable = "PIMPI_TEST_FAULT"
 
@@ -19,6 +22,9 @@ public enum TestFault: Equatable, Sendable {
             self = .failAfterInit(rank: rank)
         case ("serial-mismatch", 1):
             self = .serialMismatch
+        case ("slow-rank", 3):
+            guard let rank = Int(parts[1]), let factor = Double(parts[2]), factor >= 1 else { return nil }
+            self = .slowRank(rank: rank, factor: factor)
         default:
             return nil
         }

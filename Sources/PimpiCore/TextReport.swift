@@ -13,6 +13,7 @@ extension RunReport {
             row("MPI library", context.mpiLibraryShort),
             row("generator", "\(context.generator), seed \(context.seed)"),
             row("kernel", context.kernel.rawValue),
+            row("work", workDescription),
             "",
             row("pi", String(format: "%.12f", estimate.pi)),
             row("|pi - PI|", String(format: "%.3e", estimate.absoluteError)),
@@ -20,6 +21,15 @@ extension RunReport {
                 + String(format: "   (error is %.2f standard errors)",
                          estimate.absoluteError / estimate.standardError)),
             row("hits", "\(Self.grouped(estimate.hits)) of \(Self.grouped(estimate.throwCount))"),
+        ]
+        if let target {
+            let verdict = target.reached
+                ? "reached after \(Self.plural(target.rounds, "round"))"
+                : "NOT reached: stopped at --max-throws \(Self.grouped(target.target.maxThrows)) "
+                    + "after \(Self.plural(target.rounds, "round"))"
+            lines.append(row("target error", String(format: "%.3e", target.target.targetError) + "   (\(verdict))"))
+        }
+        lines += [
             "",
             row("parallel time", String(format: "%.6f s", parallelSeconds)
                 + String(format: "   (kernel per rank: min %.6f s, max %.6f s)", rankSecondsMin, rankSecondsMax)),
@@ -27,7 +37,12 @@ extension RunReport {
         lines.append(row("MPI start-up", String(format: "%.6f s", mpiInitSeconds)
             + "   (MPI_Init on rank 0, not part of any time here)"))
         if let rate = throwsPerSecondPerRank {
-            lines.append(row("throughput", String(format: "%.3e throws/s per rank", rate)))
+            let perCore = context.threadsPerRank > 1
+                ? String(format: " (%.3e per core)", rate / Double(context.threadsPerRank)) : ""
+            lines.append(row("throughput", String(format: "%.3e throws/s per rank", rate) + perCore))
+        }
+        if context.schedule == .dynamic || context.ranks > 1 {
+            lines.append(row("rank throws", rankThrowsDescription))
         }
         if let serial, let matched = serialMatched {
             let verdict = matched
@@ -43,6 +58,22 @@ extension RunReport {
             lines.append(row("serial time", "skipped (--no-serial)"))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "static, 1 thread per rank" or "dynamic in chunks of 1,048,576, 2 threads per rank".
+    private var workDescription: String {
+        let schedule = context.chunk.map { "dynamic, chunks of \(Self.grouped($0))" } ?? context.schedule.rawValue
+        return "\(schedule) schedule, \(Self.plural(context.threadsPerRank, "thread")) per rank"
+    }
+
+    /// Every rank's count for a few ranks, else the spread.
+    private var rankThrowsDescription: String {
+        if throwsByRank.count <= 8 {
+            return throwsByRank.map(Self.grouped).joined(separator: ", ")
+        }
+        let low = throwsByRank.min() ?? 0
+        let high = throwsByRank.max() ?? 0
+        return "min \(Self.grouped(low)), max \(Self.grouped(high)) over \(throwsByRank.count) ranks"
     }
 
     private func row(_ label: String, _ value: String) -> String {

@@ -27,3 +27,5 @@ enum KernelChoice: ExpressibleByArgument, Equatable {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension Schedule: ExpressibleByArgument {}
+extension ProgressMode: ExpressibleByArgument {}

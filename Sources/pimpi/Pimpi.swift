@@ -16,7 +16,7 @@ struct Pimpi: ParsableCommand {
             Random numbers come from \(SplitMix64.name) used as a counter-based generator: \
             throw i uses output i+1 of the SplitMix64 stream seeded with --seed, wherever \
             it is computed. The same seed and throw count therefore give the same hit \
-            count on any number of ranks, and in the serial rerun.
+            count on any number of ranks, threads or schedule, and in the serial rerun.
 
             Launch with `mpirun -np 4 pimpi 1e9` or, in a Slurm allocation, `srun pimpi 1e9`.
             """,
@@ -25,10 +25,10 @@ struct Pimpi: ParsableCommand {
 
     @Argument(
         help: ArgumentHelp(
-            "Number of throws: \(ThrowCount.acceptedForms).",
+            "Number of throws: \(ThrowCount.acceptedForms). Default 1e9.",
             valueName: "throws"),
         transform: { text in try ThrowCount.parse(text) })
-    var throwCount: UInt64 = ThrowCount.defaultValue
+    var throwCount: UInt64?
 
     // .unconditional: a value such as "-1" is the (bad) seed, not an option.
     @Option(parsing: .unconditional, help: "Seed of the generator: \(SeedValue.acceptedForms).",
@@ -43,12 +43,51 @@ struct Pimpi: ParsableCommand {
     var serial = true
 
     @Option(help: ArgumentHelp(
+        "Threads per rank: \(ThreadCount.acceptedForms). auto uses the cores given to the rank "
+            + "(SLURM_CPUS_PER_TASK, else its CPU affinity).",
+        valueName: "count"),
+        transform: { text in try ThreadCount.parse(text) })
+    var threads: ThreadCount = .fixed(1)
+
+    @Option(help: "How throws reach the ranks: static (equal shares) or dynamic (rank 0 hands out chunks).")
+    var schedule: Schedule = .static
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Throws per chunk with --schedule dynamic (default: about 64 chunks per rank).", valueName: "throws"),
+        transform: { text in try ThrowCount.parse(text) })
+    var chunk: UInt64?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Throw in rounds until the standard error of pi is at most this (instead of a throw count).",
+        valueName: "error"),
+        transform: { text in try TargetError.parse(text) })
+    var targetError: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "With --target-error: stop after this many throws even if the target is not reached "
+            + "(default 1e12).", valueName: "throws"),
+        transform: { text in try ThrowCount.parse(text) })
+    var maxThrows: UInt64?
+
+    @Option(help: "Progress on stderr from rank 0: auto (when stderr is a terminal), always or never.")
+    var progress: ProgressMode = .auto
+
+    @Option(help: ArgumentHelp(
         "Kernel build to run: auto (the fastest this CPU supports), "
             + KernelVariant.allCases.map(\.rawValue).joined(separator: ", ") + ".",
         valueName: "variant"))
     var kernel: KernelChoice = .auto
 
     func validate() throws {
+        if let throwCount, targetError != nil {
+            throw ValidationError("give either a throw count (\(throwCount)) or --target-error, not both")
+        }
+        if maxThrows != nil, targetError == nil {
+            throw ValidationError("--max-throws goes with --target-error")
+        }
+        if chunk != nil, schedule != .dynamic {
+            throw ValidationError("--chunk goes with --schedule dynamic")
+        }
         if case .variant(let variant) = kernel, !variant.isSupported {
             throw ValidationError(
                 "kernel \(variant.rawValue) needs CPU features this machine lacks; supported: "
@@ -69,8 +108,14 @@ struct Pimpi: ParsableCommand {
             world.finalize()
             Foundation.exit(ExitStatus.launchMisconfigured)
         }
+        let amount: RunConfiguration.Amount = targetError.map {
+            .precision(PrecisionTarget(targetError: $0, maxThrows: maxThrows ?? PrecisionTarget.defaultMaxThrows))
+        } ?? .throwCount(throwCount ?? ThrowCount.defaultValue)
+        let stderrIsTerminal = isatty(STDERR_FILENO) != 0
         let configuration = RunConfiguration(
-            throwCount: throwCount, seed: seed, serialRerun: serial, kernel: kernel.resolved,
+            amount: amount, seed: seed, serialRerun: serial, kernel: kernel.resolved,
+            threads: threads.resolved(environment: launch.variables), schedule: schedule, chunk: chunk,
+            progress: progress.isOn(stderrIsTerminal: stderrIsTerminal), progressOnTerminal: stderrIsTerminal,
             testFault: fault)
         guard let report = PiRun.run(configuration, on: world, launch: launch) else {
             world.finalize()

@@ -11,6 +11,7 @@ struct ReportTests {
                 ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: .baseline),
             estimate: PiEstimate(throwCount: 10_000_000_000, hits: 7_853_981_634),
             parallelSeconds: 2.0, rankSecondsMin: 1.5, rankSecondsMax: 1.9,
+            throwsByRank: [2_500_000_000, 2_500_000_000, 2_500_000_000, 2_500_000_000],
             serial: serial, mpiInitSeconds: 0.25)
     }
 
@@ -38,11 +39,16 @@ struct ReportTests {
         #expect(context["generator"] as? String == "SplitMix64")
         #expect(context["seed"] as? Int == 42)
         #expect(context["mpi_library"] as? String == report.context.mpiLibrary)
+        #expect(context["threads_per_rank"] as? Int == 1)
+        #expect(context["schedule"] as? String == "static")
+        #expect(context["chunk"] is NSNull)
+        #expect(results["rank_throws"] as? [Int] == [2_500_000_000, 2_500_000_000, 2_500_000_000, 2_500_000_000])
         #expect(results["hits"] as? Int == 7_853_981_634)
         #expect(results["throws"] as? Int == 10_000_000_000)
         #expect(results["pi"] as? Double == report.estimate.pi)
         for name in ["abs_error", "std_error", "parallel_seconds", "rank_seconds_min", "rank_seconds_max",
-                     "serial_seconds", "speedup", "efficiency", "serial_matched", "mpi_init_seconds"] {
+                     "serial_seconds", "speedup", "efficiency", "serial_matched", "mpi_init_seconds",
+                     "rank_throws", "throws_per_second_per_core", "target_error", "rounds", "target_reached"] {
             #expect(results.keys.contains(name), "missing \(name)")
         }
         if report.serial == nil {
@@ -60,12 +66,27 @@ struct ReportTests {
         #expect(Self.csvFields(String(lines[1]))[header.firstIndex(of: "hosts")!] == "node1;node\"2")
     }
 
+    @Test("a precision-target run reports its rounds and whether the target was reached")
+    func target() throws {
+        var report = Self.withSerial
+        report.target = .init(target: PrecisionTarget(targetError: 1e-5, maxThrows: 10_000_000_000),
+                              rounds: 3, reached: false)
+        #expect(report.text.contains("NOT reached: stopped at --max-throws 10,000,000,000 after 3 rounds"))
+        let results = try #require(
+            (try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])?["results"]
+                as? [String: Any])
+        #expect(results["target_reached"] as? Bool == false)
+        #expect(results["rounds"] as? Int == 3)
+        #expect(results["target_error"] as? Double == 1e-5)
+    }
+
     @Test("text summary names every figure")
     func text() {
         let text = Self.withSerial.text
         for fragment in ["10,000,000,000", "4 on 2 nodes", "Open MPI v4.1.4", "SplitMix64, seed 42",
                          "3.141592653600", "parallel time", "2.000000 s", "speedup", "3.50",
-                         "87.5 %", "serial rerun matched", "MPI start-up   0.250000 s"] {
+                         "87.5 %", "serial rerun matched", "MPI start-up   0.250000 s",
+                         "static schedule, 1 thread per rank", "rank throws    2,500,000,000, 2,500,000,000"] {
             #expect(text.contains(fragment), "missing '\(fragment)'")
         }
         #expect(Self.withoutSerial.text.contains("skipped (--no-serial)"))

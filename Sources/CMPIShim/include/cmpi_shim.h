@@ -29,6 +29,12 @@ static inline MPI_Op cmpi_op_sum(void) { return MPI_SUM; }
 // Load balance: the slowest rank (and, negated, the fastest).
 static inline MPI_Op cmpi_op_max(void) { return MPI_MAX; }
 
+// Dynamic scheduling: a worker's request may come from any rank.
+static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
+
+// Replies need no status; OpenMPI defines this as a null-pointer macro.
+static inline MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+
 // --- Calls. ---
 
 // Only the main thread calls MPI; FUNNELED says so, and lets worker threads
@@ -59,6 +65,30 @@ static inline int cmpi_barrier(MPI_Comm comm) { return MPI_Barrier(comm); }
 static inline int cmpi_reduce(const void *sendbuf, void *recvbuf, int count,
                               MPI_Datatype type, MPI_Op op, int root, MPI_Comm comm) {
     return MPI_Reduce(sendbuf, recvbuf, count, type, op, root, comm);
+}
+
+// Every rank needs the running total to decide, identically, whether a
+// --target-error run goes on for another round.
+static inline int cmpi_allreduce(const void *sendbuf, void *recvbuf, int count,
+                                 MPI_Datatype type, MPI_Op op, MPI_Comm comm) {
+    return MPI_Allreduce(sendbuf, recvbuf, count, type, op, comm);
+}
+
+// Dynamic scheduling: a worker asks rank 0 for work, rank 0 answers with a chunk.
+static inline int cmpi_send(const void *buf, int count, MPI_Datatype type, int dest, int tag,
+                            MPI_Comm comm) {
+    return MPI_Send(buf, count, type, dest, tag, comm);
+}
+
+// Dynamic scheduling: the matching receive; `status` tells rank 0 who asked.
+static inline int cmpi_recv(void *buf, int count, MPI_Datatype type, int source, int tag,
+                            MPI_Comm comm, MPI_Status *status) {
+    return MPI_Recv(buf, count, type, source, tag, comm, status);
+}
+
+// Dynamic scheduling: rank 0 checks for waiting requests between slices of its own work.
+static inline int cmpi_iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status) {
+    return MPI_Iprobe(source, tag, comm, flag, status);
 }
 
 // Collects each rank's processor name on the root, to count nodes.

@@ -24,4 +24,9 @@ static inline int cpimpi_cpu_supports_x86_64_v4(void) {
 #endif
 }
 
+// How many CPUs this process may run on (its affinity mask, as set by mpirun's
+// binding, srun or taskset), or -1 where the OS cannot say. Defined in the .c
+// file, which needs _GNU_SOURCE for sched_getaffinity and CPU_COUNT.
+int cpimpi_affinity_cpu_count(void);
+
 #endif

@@ -1,0 +1,97 @@
+import Dispatch
+import Foundation
+import PimpiKernel
+
+/// How one rank counts the hits of the ranges it is given: split over its
+/// threads, and, when something must happen during the work (progress, serving
+/// dynamic-schedule requests), in slices with that something in between.
+public final class RankCounter {
+    public let seed: UInt64
+    public let kernel: KernelVariant
+    public let threads: Int
+    /// Throws per slice; nil counts each range in one go.
+    public var sliceThrows: UInt64?
+    /// Called after each slice with the throws counted so far by this counter.
+    public var afterSlice: ((UInt64) -> Void)?
+    /// A factor > 1 makes this rank that much slower (tests only, see TestFault).
+    private let slowdown: Double
+
+    /// Throws counted so far, and the time spent counting them.
+    public private(set) var throwsCounted: UInt64 = 0
+    public private(set) var kernelSeconds: Double = 0
+
+    public init(seed: UInt64, kernel: KernelVariant, threads: Int, slowdown: Double = 1) {
+        precondition(threads >= 1)
+        self.seed = seed
+        self.kernel = kernel
+        self.threads = threads
+        self.slowdown = slowdown
+    }
+
+    public func count(_ range: ThrowRange) -> UInt64 {
+        guard let sliceThrows, sliceThrows < range.count else { return countTimed(range) }
+        var hits: UInt64 = 0
+        var next = range.first
+        var remaining = range.count
+        while remaining > 0 {
+            let size = min(sliceThrows, remaining)
+            hits += countTimed(ThrowRange(first: next, count: size))
+            next &+= size
+            remaining -= size
+            afterSlice?(throwsCounted)
+        }
+        return hits
+    }
+
+    private func countTimed(_ range: ThrowRange) -> UInt64 {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let hits = threads == 1 ? kernel.countHits(seed: seed, range: range) : countOnThreads(range)
+        var elapsed = Self.seconds(clock.now - started)
+        if slowdown > 1 {
+            let extra = elapsed * (slowdown - 1)
+            Thread.sleep(forTimeInterval: extra)
+            elapsed += extra
+        }
+        kernelSeconds += elapsed
+        throwsCounted += range.count
+        return hits
+    }
+
+    /// The range cut into `threads` near-equal consecutive pieces, one per
+    /// thread. Hits are exact integers, so the sum is the same however it is cut.
+    private func countOnThreads(_ range: ThrowRange) -> UInt64 {
+        let split = WorkSplit(totalThrows: range.count, rankCount: threads)
+        let results = ThreadResults(count: threads)
+        let (seed, kernel) = (self.seed, self.kernel)
+        DispatchQueue.concurrentPerform(iterations: threads) { index in
+            var piece = split.range(ofRank: index)
+            piece.first &+= range.first
+            results.store(kernel.countHits(seed: seed, range: piece), at: index)
+        }
+        return results.sum
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}
+
+/// One slot per thread; each thread writes only its own slot (raw memory, so no
+/// copy-on-write or exclusivity bookkeeping is shared between threads), and the
+/// sum is read after `concurrentPerform` has returned.
+private final class ThreadResults: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<UInt64>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: 0)
+    }
+
+    deinit { slots.deallocate() }
+
+    func store(_ value: UInt64, at index: Int) { slots[index] = value }
+
+    var sum: UInt64 { slots.reduce(0, +) }
+}

@@ -1,0 +1,16 @@
+/// `--schedule`: how throws reach the ranks.
+public enum Schedule: String, CaseIterable, Sendable {
+    /// Each rank gets one fixed, near-equal share up front (the course's way).
+    case `static`
+    /// Rank 0 hands out chunks on request, so a slower rank gets less work.
+    case dynamic
+
+    /// Chunk size when `--chunk` is not given: about 64 chunks per rank, each
+    /// between 2²⁰ throws (well under a millisecond of work, so a request's
+    /// round trip is noise) and 2³⁰ (a fraction of a second, so the last chunks
+    /// still balance).
+    public static func defaultChunk(throwCount: UInt64, ranks: Int) -> UInt64 {
+        let perRank = throwCount / UInt64(max(ranks, 1)) / 64
+        return min(max(perRank, 1 << 20), 1 << 30)
+    }
+}

@@ -1,0 +1,50 @@
+import PimpiCore
+import Testing
+
+@Suite("Precision target")
+struct PrecisionTargetTests {
+    /// Simulates the rounds with hits at exactly p = π/4, as rank counts do not matter.
+    func rounds(for target: PrecisionTarget) -> (rounds: [UInt64], decision: PrecisionTarget.Decision) {
+        var done: UInt64 = 0
+        var rounds: [UInt64] = []
+        var size = target.firstRoundSize
+        while true {
+            rounds.append(size)
+            done += size
+            let hits = UInt64((Double(done) * Double.pi / 4).rounded())
+            let decision = target.decide(done: done, hits: hits)
+            guard case .next(let next) = decision else { return (rounds, decision) }
+            size = next
+        }
+    }
+
+    @Test("stops as soon as the standard error is at most the target", arguments: [1e-3, 1e-4, 1e-5, 3e-6])
+    func reaches(targetError: Double) {
+        let target = PrecisionTarget(targetError: targetError, maxThrows: UInt64.max)
+        let (rounds, decision) = rounds(for: target)
+        #expect(decision == .reached)
+        let total = rounds.reduce(0, +)
+        let estimate = PiEstimate(throwCount: total, hits: UInt64((Double(total) * Double.pi / 4).rounded()))
+        #expect(estimate.standardError <= targetError)
+        #expect(rounds.count <= 4, "\(rounds)")
+        // Not wildly more than needed: within 10% of the throws the formula asks for,
+        // or the first round when that alone is enough.
+        let needed = 16 * (Double.pi / 4) * (1 - Double.pi / 4) / (targetError * targetError)
+        #expect(Double(total) <= max(needed * 1.1, Double(PrecisionTarget.firstRound)))
+    }
+
+    @Test("stops at the cap, and says so")
+    func capped() {
+        let target = PrecisionTarget(targetError: 1e-7, maxThrows: 100_000_000)
+        let (rounds, decision) = rounds(for: target)
+        #expect(decision == .capped)
+        #expect(rounds.reduce(0, +) == 100_000_000)
+    }
+
+    @Test("a cap below the first round is one round of the cap")
+    func tinyCap() {
+        let target = PrecisionTarget(targetError: 1e-7, maxThrows: 1000)
+        #expect(target.firstRoundSize == 1000)
+        #expect(rounds(for: target).decision == .capped)
+    }
+}

@@ -1,0 +1,30 @@
+import PimpiCore
+import PimpiKernel
+import Testing
+
+@Suite("Counting on a rank: threads and slices")
+struct RankCounterTests {
+    static let ranges = [ThrowRange(first: 0, count: 100_003), ThrowRange(first: UInt64.max - 50_000, count: 50_000),
+                         ThrowRange(first: 12345, count: 7), ThrowRange(first: 0, count: 0)]
+
+    @Test("threads and slices never change the hits", arguments: [1, 2, 3, 8], [nil, 7, 10_000] as [UInt64?])
+    func bitIdentical(threads: Int, slice: UInt64?) {
+        for range in Self.ranges {
+            let expected = HitCounting.countHitsScalar(seed: 77, range: range)
+            let counter = RankCounter(seed: 77, kernel: .best, threads: threads)
+            counter.sliceThrows = slice
+            #expect(counter.count(range) == expected, "\(threads) threads, slice \(String(describing: slice)), \(range)")
+        }
+    }
+
+    @Test("slices call back with the running count")
+    func sliceCallbacks() {
+        let counter = RankCounter(seed: 1, kernel: .best, threads: 1)
+        var seen: [UInt64] = []
+        counter.sliceThrows = 400
+        counter.afterSlice = { seen.append($0) }
+        _ = counter.count(ThrowRange(first: 0, count: 1000))
+        #expect(seen == [400, 800, 1000])
+        #expect(counter.throwsCounted == 1000)
+    }
+}
