@@ -7,6 +7,8 @@ Runs, in one go and side by side:
   * launch cost: a one-throw run (mpirun start, MPI_Init, MPI_Finalize);
   * kernels: every kernel build this CPU can run, alternated with the
     hand-written C speed-of-light reference of the same algorithm;
+  * options: static vs dynamic schedule, ranks vs threads, and the cost of
+    --progress, alternated run by run;
   * baselines: the course's pure-Python mpi4py program and a classic C MPI
     program using rand(), at sizes that keep them short.
 Each point is repeated REPEAT times; tables quote the median and min-max.
@@ -67,22 +69,22 @@ class Bench:
             raise RuntimeError(f"{' '.join(command)} exited {result.returncode}:\n{result.stderr.strip()}")
         return result.stdout, wall
 
-    def mpirun(self, ranks):
-        command = ["mpirun", "-np", str(ranks)]
+    def mpirun(self, ranks, launcher_options=()):
+        command = ["mpirun", *launcher_options, "-np", str(ranks)]
         if ranks > self.cores:
             command.insert(1, "--oversubscribe")
         return command
 
-    def pimpi(self, section, ranks, throws, extra=()):
-        stdout, wall = self.run(self.mpirun(ranks) + [self.args.pimpi, str(throws), "--no-serial",
-                                                       "--format", "json", *extra])
+    def pimpi(self, section, ranks, throws, extra=(), launcher_options=()):
+        stdout, wall = self.run(self.mpirun(ranks, launcher_options)
+                                + [self.args.pimpi, str(throws), "--no-serial", "--format", "json", *extra])
         report = json.loads(stdout)
         results, context = report["results"], report["context"]
         record = {
             "section": section, "program": "pimpi", "ranks": ranks, "throws": throws,
             "seconds": results["parallel_seconds"], "wall_seconds": wall,
-            "throws_per_second_per_core": throws / results["parallel_seconds"] / ranks,
-            "hits": results["hits"], "kernel": context["kernel"],
+            "throws_per_second_per_core": throws / results["parallel_seconds"] / ranks / context["threads_per_rank"],
+            "hits": results["hits"], "kernel": context["kernel"], "options": " ".join(extra),
             "mpi_init_seconds": results["mpi_init_seconds"],
         }
         self.runs.append(record)
@@ -96,7 +98,7 @@ class Bench:
             "section": section, "program": line["name"], "ranks": ranks, "throws": line["throws"],
             "seconds": line["seconds"], "wall_seconds": wall,
             "throws_per_second_per_core": line["throws"] / line["seconds"] / ranks,
-            "hits": line.get("hits"), "kernel": None, "mpi_init_seconds": None,
+            "hits": line.get("hits"), "kernel": None, "options": "", "mpi_init_seconds": None,
         }
         self.runs.append(record)
         return record
@@ -119,10 +121,14 @@ class Bench:
         return rows
 
     def launch(self):
+        """One-throw runs: the fixed cost of a launch, with OpenMPI's default
+        point-to-point layer and with ob1 (which skips probing for UCX)."""
         rows = []
-        for ranks in rank_counts(self.args.np_max):
-            records = [self.pimpi("launch", ranks, 1) for _ in range(self.args.repeat)]
-            rows.append((ranks, [r["wall_seconds"] for r in records], [r["mpi_init_seconds"] for r in records]))
+        for label, launcher in (("default", ()), ("--mca pml ob1", ("--mca", "pml", "ob1"))):
+            for ranks in rank_counts(self.args.np_max):
+                records = [self.pimpi("launch", ranks, 1, launcher_options=launcher) for _ in range(self.args.repeat)]
+                rows.append((ranks, label, [r["wall_seconds"] for r in records],
+                             [r["mpi_init_seconds"] for r in records]))
         return rows
 
     def kernels(self):
@@ -146,6 +152,23 @@ class Bench:
                 per_program[("pimpi", kernel)].append(record)
                 hits.add(record["hits"])
         return per_program, len(hits) == 1
+
+    def options(self):
+        """Schedules, threads and progress, alternated run by run."""
+        n = self.args.np_max
+        configurations = [
+            (f"static, {n} ranks", n, [], []),
+            (f"dynamic, {n} ranks", n, ["--schedule", "dynamic"], []),
+            # Threads need the rank unbound, or mpirun pins it (and them) to one core.
+            (f"1 rank x {n} threads", 1, ["--threads", str(n)], ["--bind-to", "none"]),
+            ("1 rank, --progress never", 1, ["--progress", "never"], []),
+            ("1 rank, --progress always", 1, ["--progress", "always"], []),
+        ]
+        rows = {label: [] for label, *_ in configurations}
+        for _ in range(self.args.repeat):
+            for label, ranks, extra, launcher in configurations:
+                rows[label].append(self.pimpi("options", ranks, self.args.kernel_throws * n, extra, launcher))
+        return rows
 
     def baselines(self):
         rows = {}
@@ -221,6 +244,7 @@ def main():
     weak = bench.weak()
     launch = bench.launch()
     kernels, hits_agree = bench.kernels()
+    options = bench.options()
     baselines = bench.baselines()
     context = machine_context(bench)
 
@@ -228,7 +252,7 @@ def main():
     t1 = statistics.median(strong[0][1])
     print(f"\nStrong scaling: {args.throws:,} throws (parallel time; median of {args.repeat}, min-max)")
     print(f"{'ranks':>6} {'time (s)':>10} {'min-max (s)':>19} {'speedup':>8} {'efficiency':>11} {'throws/s/core':>14}")
-    summary = {"strong": [], "weak": [], "launch": [], "kernels": [], "baselines": []}
+    summary = {"strong": [], "weak": [], "launch": [], "kernels": [], "options": [], "baselines": []}
     for ranks, times in strong:
         m = statistics.median(times)
         row = {"ranks": ranks, "median_seconds": m, "min_seconds": min(times), "max_seconds": max(times),
@@ -247,11 +271,12 @@ def main():
         print(f"{ranks:>6} {m:>10.4f} {fmt_range(times):>19} {w1 / m * 100:>10.1f}%")
 
     print("\nLaunch cost: a one-throw run, whole mpirun command (wall) and MPI_Init alone (rank 0)")
-    print(f"{'ranks':>6} {'wall (s)':>10} {'MPI_Init (s)':>13}   (compare: strong-scaling time above)")
-    for ranks, walls, inits in launch:
-        summary["launch"].append({"ranks": ranks, "median_wall_seconds": statistics.median(walls),
+    print(f"{'ranks':>6} {'mpirun options':>15} {'wall (s)':>10} {'MPI_Init (s)':>13}")
+    for ranks, label, walls, inits in launch:
+        summary["launch"].append({"ranks": ranks, "mpirun_options": label,
+                                  "median_wall_seconds": statistics.median(walls),
                                   "median_mpi_init_seconds": statistics.median(inits)})
-        print(f"{ranks:>6} {statistics.median(walls):>10.3f} {statistics.median(inits):>13.3f}")
+        print(f"{ranks:>6} {label:>15} {statistics.median(walls):>10.3f} {statistics.median(inits):>13.3f}")
 
     reference = statistics.median(r["throws_per_second_per_core"] for r in kernels[("c-splitmix-native", None)])
     print(f"\nKernels on one core: {args.kernel_throws:,} throws, alternated run by run "
@@ -263,6 +288,21 @@ def main():
         name = f"pimpi --kernel {kernel}" if kernel else "C clang -O3 -march=native"
         summary["kernels"].append({"program": name, "median_throws_per_second": m, "ratio_to_c_native": m / reference})
         print(f"{name:>28} {m:>14.3e} {fmt_range(rates, spec='.3e'):>21} {m / reference * 100:>18.1f}%")
+
+    print(f"\nOptions: {args.kernel_throws * args.np_max:,} throws, alternated run by run")
+    print(f"{'configuration':>28} {'time (s)':>10} {'min-max (s)':>19} {'throws/s/core':>14}")
+    for label, records in options.items():
+        times = [r["seconds"] for r in records]
+        rate = statistics.median(r["throws_per_second_per_core"] for r in records)
+        summary["options"].append({"configuration": label, "median_seconds": statistics.median(times),
+                                   "min_seconds": min(times), "max_seconds": max(times),
+                                   "median_throws_per_second_per_core": rate})
+        print(f"{label:>28} {statistics.median(times):>10.4f} {fmt_range(times):>19} {rate:>14.3e}")
+    quiet = statistics.median(r["seconds"] for r in options["1 rank, --progress never"])
+    shown = statistics.median(r["seconds"] for r in options["1 rank, --progress always"])
+    print(f"{'progress cost':>28} {(shown / quiet - 1) * 100:>+9.2f}%  (median time with / without, minus 1)")
+    options_hits = {r["hits"] for records in options.values() for r in records}
+    hits_agree = hits_agree and len(options_hits) == 1
 
     best_pimpi = max(s["median_throws_per_second"] for s in summary["kernels"] if s["program"].startswith("pimpi"))
     print("\nBaselines, throws/s per core (median), and pimpi's best single-rank kernel against each")
@@ -285,8 +325,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "bench.json"), "w") as f:
         json.dump({"context": context, "summary": summary, "runs": bench.runs}, f, indent=2)
-    columns = ["section", "program", "ranks", "throws", "seconds", "wall_seconds", "throws_per_second_per_core",
-               "hits", "kernel", "mpi_init_seconds"]
+    columns = ["section", "program", "options", "ranks", "throws", "seconds", "wall_seconds",
+               "throws_per_second_per_core", "hits", "kernel", "mpi_init_seconds"]
     with open(os.path.join(out, "runs.csv"), "w") as f:
         f.write("# " + json.dumps(context) + "\n")
         f.write(",".join(columns) + "\n")

@@ -104,8 +104,8 @@ public struct RunReport: Equatable, Sendable {
         return serial.seconds / parallelSeconds
     }
 
-    /// Speedup per rank.
-    public var efficiency: Double? { speedup.map { $0 / Double(context.ranks) } }
+    /// Speedup per core used: ranks × threads per rank.
+    public var efficiency: Double? { speedup.map { $0 / Double(context.ranks * context.threadsPerRank) } }
 
     /// Throws per second per rank over the parallel time.
     public var throwsPerSecondPerRank: Double? {

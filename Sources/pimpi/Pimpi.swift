@@ -31,7 +31,7 @@ struct Pimpi: ParsableCommand {
     var throwCount: UInt64?
 
     // .unconditional: a value such as "-1" is the (bad) seed, not an option.
-    @Option(parsing: .unconditional, help: "Seed of the generator: \(SeedValue.acceptedForms).",
+    @Option(parsing: .unconditional, help: "Seed of the generator: \(SeedValue.acceptedForms). Default \(RunConfiguration.defaultSeed).",
             transform: { text in try SeedValue.parse(text) })
     var seed: UInt64 = RunConfiguration.defaultSeed
 
@@ -44,7 +44,7 @@ struct Pimpi: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Threads per rank: \(ThreadCount.acceptedForms). auto uses the cores given to the rank "
-            + "(SLURM_CPUS_PER_TASK, else its CPU affinity).",
+            + "(SLURM_CPUS_PER_TASK, else its CPU affinity). Default 1.",
         valueName: "count"),
         transform: { text in try ThreadCount.parse(text) })
     var threads: ThreadCount = .fixed(1)
