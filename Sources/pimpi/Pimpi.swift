@@ -96,8 +96,10 @@ struct Pimpi: ParsableCommand {
     }
 
     func run(launch: LaunchEnvironment) {
+        // Before MPI_Init, which can take a while: a job cancelled during start-up
+        // gets its one line too. The launcher's rank is known before init.
+        StopSignals.install(speaks: launch.isFirstProcess)
         let world = MPIWorld()
-        StopSignals.install(speaks: world.isRoot)
         let fault = TestFault(environment: launch.variables)
         if case .failAfterInit(let rank) = fault, rank == world.rank {
             world.fail("injected test fault (\(TestFault.variable))", exitCode: ExitStatus.internalFailure)

@@ -1,125 +1,127 @@
 import Foundation
 import Testing
 
-/// The built binary, launched for real: alone and under mpirun.
-@Suite("pimpi under mpirun", .serialized, .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
-struct MPIRunTests {
-    enum Launch: CustomStringConvertible, CaseIterable {
-        case singleton, np1, np2, np3, np4
-        var description: String {
-            switch self {
-            case .singleton: "singleton"
-            case .np1: "mpirun -np 1"
-            case .np2: "mpirun -np 2"
-            case .np3: "mpirun -np 3"
-            case .np4: "mpirun -np 4"
+extension IntegrationTests {
+    /// The built binary, launched for real: alone and under mpirun.
+    @Suite("pimpi under mpirun", .serialized, .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
+    struct MPIRunTests {
+        enum Launch: CustomStringConvertible, CaseIterable {
+            case singleton, np1, np2, np3, np4
+            var description: String {
+                switch self {
+                case .singleton: "singleton"
+                case .np1: "mpirun -np 1"
+                case .np2: "mpirun -np 2"
+                case .np3: "mpirun -np 3"
+                case .np4: "mpirun -np 4"
+                }
+            }
+            var ranks: Int {
+                switch self {
+                case .singleton, .np1: 1
+                case .np2: 2
+                case .np3: 3
+                case .np4: 4
+                }
+            }
+            func run(_ arguments: [String]) throws -> Launcher.Result {
+                self == .singleton
+                    ? try Launcher.singleton(arguments) : try Launcher.mpirun(ranks: ranks, arguments)
             }
         }
-        var ranks: Int {
-            switch self {
-            case .singleton, .np1: 1
-            case .np2: 2
-            case .np3: 3
-            case .np4: 4
+
+        /// Hits for seed 20201117 and 10⁷ throws, from a singleton run with no serial
+        /// rerun; every other launch must reproduce them exactly.
+        static let referenceHits: UInt64? = {
+            let result = try? Launcher.singleton(["1e7", "--seed", "20201117", "--no-serial", "--format", "json"])
+            return result.flatMap { try? ParsedReport(json: $0.stdout) }?.hits
+        }()
+
+        @Test("the same seed gives the same hits on every launch", arguments: Launch.allCases)
+        func sameHits(launch: Launch) throws {
+            let result = try launch.run(["1e7", "--seed", "20201117", "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try ParsedReport(json: result.stdout)
+            #expect(report.ranks == launch.ranks)
+            let reference = try #require(Self.referenceHits)
+            #expect(report.hits == reference)
+            #expect(report.serialMatched == true)
+            let pi = try #require(report.pi)
+            let standardError = try #require(report.standardError)
+            #expect(abs(pi - Double.pi) <= 5 * standardError)
+        }
+
+        @Test("more ranks than throws still gives the exact result")
+        func idleRanks() throws {
+            let result = try Launcher.mpirun(ranks: 4, ["3", "--seed", "20201117", "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try ParsedReport(json: result.stdout)
+            #expect(report.ranks == 4)
+            let single = try ParsedReport(json: try Launcher.singleton(["3", "--seed", "20201117", "--format", "json"]).stdout)
+            #expect(report.hits == single.hits)
+        }
+
+        @Test("the summary is printed once, by rank 0, with every figure")
+        func summary() throws {
+            let result = try Launcher.mpirun(ranks: 2, ["2e7"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let text = result.stdout
+            #expect(text.components(separatedBy: "Monte Carlo estimate of pi").count == 2, "\(text)")
+            for fragment in ["throws         20,000,000", "ranks          2 on 1 node", "MPI library",
+                             "generator      SplitMix64, seed 1234567", "kernel", "pi             3.14",
+                             "|pi - PI|", "std error", "parallel time", "serial time", "speedup",
+                             "efficiency", "serial rerun matched"] {
+                #expect(text.contains(fragment), "missing '\(fragment)' in\n\(text)")
             }
         }
-        func run(_ arguments: [String]) throws -> Launcher.Result {
-            self == .singleton
-                ? try Launcher.singleton(arguments) : try Launcher.mpirun(ranks: ranks, arguments)
+
+        @Test("CSV is a header and one row")
+        func csv() throws {
+            let result = try Launcher.mpirun(ranks: 2, ["1e6", "--format", "csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n")
+            #expect(lines.count == 2)
+            #expect(lines.first?.hasPrefix("pimpi_version,mpi_library,ranks,") == true)
         }
-    }
 
-    /// Hits for seed 20201117 and 10⁷ throws, from a singleton run with no serial
-    /// rerun; every other launch must reproduce them exactly.
-    static let referenceHits: UInt64? = {
-        let result = try? Launcher.singleton(["1e7", "--seed", "20201117", "--no-serial", "--format", "json"])
-        return result.flatMap { try? ParsedReport(json: $0.stdout) }?.hits
-    }()
-
-    @Test("the same seed gives the same hits on every launch", arguments: Launch.allCases)
-    func sameHits(launch: Launch) throws {
-        let result = try launch.run(["1e7", "--seed", "20201117", "--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let report = try ParsedReport(json: result.stdout)
-        #expect(report.ranks == launch.ranks)
-        let reference = try #require(Self.referenceHits)
-        #expect(report.hits == reference)
-        #expect(report.serialMatched == true)
-        let pi = try #require(report.pi)
-        let standardError = try #require(report.standardError)
-        #expect(abs(pi - Double.pi) <= 5 * standardError)
-    }
-
-    @Test("more ranks than throws still gives the exact result")
-    func idleRanks() throws {
-        let result = try Launcher.mpirun(ranks: 4, ["3", "--seed", "20201117", "--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let report = try ParsedReport(json: result.stdout)
-        #expect(report.ranks == 4)
-        let single = try ParsedReport(json: try Launcher.singleton(["3", "--seed", "20201117", "--format", "json"]).stdout)
-        #expect(report.hits == single.hits)
-    }
-
-    @Test("the summary is printed once, by rank 0, with every figure")
-    func summary() throws {
-        let result = try Launcher.mpirun(ranks: 2, ["2e7"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let text = result.stdout
-        #expect(text.components(separatedBy: "Monte Carlo estimate of pi").count == 2, "\(text)")
-        for fragment in ["throws         20,000,000", "ranks          2 on 1 node", "MPI library",
-                         "generator      SplitMix64, seed 1234567", "kernel", "pi             3.14",
-                         "|pi - PI|", "std error", "parallel time", "serial time", "speedup",
-                         "efficiency", "serial rerun matched"] {
-            #expect(text.contains(fragment), "missing '\(fragment)' in\n\(text)")
+        @Test("--no-serial skips the rerun")
+        func noSerial() throws {
+            let result = try Launcher.mpirun(ranks: 2, ["1e6", "--no-serial", "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try ParsedReport(json: result.stdout)
+            #expect(report.results["serial_seconds"] is NSNull)
+            #expect(report.results["speedup"] is NSNull)
         }
-    }
 
-    @Test("CSV is a header and one row")
-    func csv() throws {
-        let result = try Launcher.mpirun(ranks: 2, ["1e6", "--format", "csv"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 2)
-        #expect(lines.first?.hasPrefix("pimpi_version,mpi_library,ranks,") == true)
-    }
+        /// Command lines that must be refused before MPI starts.
+        static let badInputs: [[String]] = [
+            ["0"], ["-5"], ["abc"], ["1.5"], ["1e-3"], ["1e30"], ["18446744073709551616"], [""], ["0x10"],
+            ["1e9", "extra"], ["--seed", "-1"], ["--seed", "abc"], ["--seed", "18446744073709551616"],
+            ["--format", "xml"], ["--no-such-option"], ["--serial", "--no-serial"], ["--kernel", "no-such-kernel"],
+        ]
 
-    @Test("--no-serial skips the rerun")
-    func noSerial() throws {
-        let result = try Launcher.mpirun(ranks: 2, ["1e6", "--no-serial", "--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let report = try ParsedReport(json: result.stdout)
-        #expect(report.results["serial_seconds"] is NSNull)
-        #expect(report.results["speedup"] is NSNull)
-    }
-
-    /// Command lines that must be refused before MPI starts.
-    static let badInputs: [[String]] = [
-        ["0"], ["-5"], ["abc"], ["1.5"], ["1e-3"], ["1e30"], ["18446744073709551616"], [""], ["0x10"],
-        ["1e9", "extra"], ["--seed", "-1"], ["--seed", "abc"], ["--seed", "18446744073709551616"],
-        ["--format", "xml"], ["--no-such-option"], ["--serial", "--no-serial"], ["--kernel", "no-such-kernel"],
-    ]
-
-    @Test("bad input: exit 64 on every rank, one error line, nothing on stdout", arguments: badInputs)
-    func badInput(arguments: [String]) throws {
-        for launch in [Launch.np2, .singleton] {
-            let result = try launch.run(arguments)
-            #expect(!result.timedOut, "\(launch) \(arguments) hung")
-            #expect(result.status == 64, "\(launch) \(arguments): status \(result.status)")
-            #expect(result.errorLines.count == 1, "\(launch) \(arguments):\n\(result.stderr)")
-            // The line names the offending value (or option) and points at the help.
-            if let named = arguments.last(where: { !$0.isEmpty }) {
-                #expect(result.errorLines.first?.contains(named) == true, "\(result.errorLines)")
+        @Test("bad input: exit 64 on every rank, one error line, nothing on stdout", arguments: badInputs)
+        func badInput(arguments: [String]) throws {
+            for launch in [Launch.np2, .singleton] {
+                let result = try launch.run(arguments)
+                #expect(!result.timedOut, "\(launch) \(arguments) hung")
+                #expect(result.status == 64, "\(launch) \(arguments): status \(result.status)")
+                #expect(result.errorLines.count == 1, "\(launch) \(arguments):\n\(result.stderr)")
+                // The line names the offending value (or option) and points at the help.
+                if let named = arguments.last(where: { !$0.isEmpty }) {
+                    #expect(result.errorLines.first?.contains(named) == true, "\(result.errorLines)")
+                }
+                #expect(result.errorLines.first?.contains("pimpi --help") == true)
+                #expect(result.stdout.isEmpty, "\(launch) \(arguments) wrote to stdout:\n\(result.stdout)")
             }
-            #expect(result.errorLines.first?.contains("pimpi --help") == true)
-            #expect(result.stdout.isEmpty, "\(launch) \(arguments) wrote to stdout:\n\(result.stdout)")
         }
-    }
 
-    @Test("--help and --version print once and exit 0", arguments: ["--help", "--version"])
-    func helpAndVersion(flag: String) throws {
-        let result = try Launcher.mpirun(ranks: 2, [flag])
-        #expect(result.status == 0)
-        let marker = flag == "--help" ? "USAGE: pimpi" : "0.1.0"
-        #expect(result.stdout.components(separatedBy: marker).count == 2, "\(result.stdout)")
+        @Test("--help and --version print once and exit 0", arguments: ["--help", "--version"])
+        func helpAndVersion(flag: String) throws {
+            let result = try Launcher.mpirun(ranks: 2, [flag])
+            #expect(result.status == 0)
+            let marker = flag == "--help" ? "USAGE: pimpi" : "0.1.0"
+            #expect(result.stdout.components(separatedBy: marker).count == 2, "\(result.stdout)")
+        }
     }
 }

@@ -1,144 +1,146 @@
 import Foundation
 import Testing
 
-/// pimpi on a real Slurm cluster (slurmctld, slurmd and munged on this machine),
-/// started by `make test`. Assertions read the output, not only exit codes: a
-/// failed PMIx launch can make srun exit 0.
-@Suite("pimpi under Slurm", .serialized,
-       .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
-       .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
-struct SlurmTests {
-    static let seed = "424242"
-    static let scripts = Launcher.packageRoot.appendingPathComponent("slurm")
+extension IntegrationTests {
+    /// pimpi on a real Slurm cluster (slurmctld, slurmd and munged on this machine),
+    /// started by `make test`. Assertions read the output, not only exit codes: a
+    /// failed PMIx launch can make srun exit 0.
+    @Suite("pimpi under Slurm", .serialized,
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+           .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
+    struct SlurmTests {
+        static let seed = "424242"
+        static let scripts = Launcher.packageRoot.appendingPathComponent("slurm")
 
-    static func hits(_ result: Launcher.Result) throws -> (hits: UInt64?, report: ParsedReport) {
-        let report = try ParsedReport(json: result.stdout)
-        return (report.hits, report)
-    }
-
-    @Test("srun -n 2 gives 2 ranks and the same hits as mpirun -np 2")
-    func srunMatchesMpirun() throws {
-        let srun = try SlurmCluster.srun(["-N", "1", "-n", "2"], ["1e8", "--seed", Self.seed, "--format", "json"])
-        #expect(srun.status == 0, "\(srun.stderr)")
-        let (srunHits, srunReport) = try Self.hits(srun)
-        #expect(srunReport.ranks == 2)
-        #expect(srunReport.serialMatched == true)
-
-        let mpirun = try Launcher.mpirun(ranks: 2, ["1e8", "--seed", Self.seed, "--format", "json"])
-        #expect(mpirun.status == 0, "\(mpirun.stderr)")
-        #expect(try Self.hits(mpirun).hits == srunHits)
-    }
-
-    @Test("sbatch slurm/pimpi.slurm 1e8 completes with a 2-rank summary")
-    func batchScript() throws {
-        let job = try SlurmCluster.runBatch(
-            script: Self.scripts.appendingPathComponent("pimpi.slurm").path, arguments: ["1e8"])
-        #expect(["COMPLETED", "FINISHED"].contains(job.state), "job \(job.id): \(job.state)\n\(job.output)")
-        #expect(job.output.contains("throws         100,000,000"), "\(job.output)")
-        #expect(job.output.contains("ranks          2 on 1 node"), "\(job.output)")
-        #expect(job.output.contains("serial rerun matched"), "\(job.output)")
-        #expect(job.output.contains("finished"), "\(job.output)")
-    }
-
-    @Test("sbatch slurm/scaling.slurm prints one row per task count, all with the same hits")
-    func scalingScript() throws {
-        let job = try SlurmCluster.runBatch(
-            script: Self.scripts.appendingPathComponent("scaling.slurm").path, arguments: ["1e8"])
-        #expect(["COMPLETED", "FINISHED"].contains(job.state), "job \(job.id): \(job.state)\n\(job.output)")
-        let lines = job.output.split(separator: "\n")
-        let header = try #require(lines.firstIndex { $0.contains("tasks") && $0.contains("speedup") },
-                                  "no table in\n\(job.output)")
-        let rows = lines[(header + 1)...].map { $0.split(separator: " ") }.filter { Int($0.first ?? "") != nil }
-        #expect(rows.map { Int($0[0]) } == [1, 2], "\(job.output)")
-        #expect(Set(rows.map { $0.last }).count == 1, "hit counts differ:\n\(job.output)")
-        #expect(!job.output.contains("MISMATCH"))
-    }
-
-    @Test("srun -N 2 -n 4 reports 2 nodes and the same hits as one node")
-    func twoNodes() throws {
-        try #require(SlurmCluster.nodeCount >= 2, "the test cluster has one node")
-        let spread = try SlurmCluster.srun(
-            ["-N", "2", "-n", "4"], ["1e8", "--seed", Self.seed, "--format", "json"],
-            environment: SlurmCluster.multiNodeMPIEnvironment)
-        #expect(spread.status == 0, "\(spread.stderr)")
-        let (spreadHits, spreadReport) = try Self.hits(spread)
-        #expect(spreadReport.ranks == 4)
-        #expect(spreadReport.context["nodes"] as? Int == 2)
-        #expect(spreadReport.context["hosts"] as? [String] == ["n1", "n2"])
-
-        let single = try SlurmCluster.srun(["-N", "1", "-n", "2"], ["1e8", "--seed", Self.seed, "--format", "json"])
-        #expect(single.status == 0, "\(single.stderr)")
-        #expect(try Self.hits(single).hits == spreadHits)
-    }
-
-    @Test("srun without PMIx ends with one clear message and a non-zero status",
-          arguments: ["none", "pmi2"])
-    func srunWithoutPMIx(plugin: String) throws {
-        let result = try SlurmCluster.srun(["--mpi=\(plugin)", "-N", "1", "-n", "2"], ["1e8"], timeout: 30)
-        #expect(!result.timedOut)
-        #expect(result.status != 0)
-        #expect(result.errorLines.count == 1, "\(result.stderr)")
-        #expect(result.errorLines.first?.contains("srun --mpi=pmix") == true, "\(result.stderr)")
-        #expect(result.stdout.isEmpty, "\(result.stdout)")
-    }
-}
-
-/// Bad input and faults under srun, as under mpirun.
-@Suite("Faults under Slurm", .serialized,
-       .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
-       .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
-struct SlurmFaultTests {
-    @Test("bad input under srun -n 2: exit 64, one error line, nothing on stdout",
-          arguments: MPIRunTests.badInputs)
-    func badInput(arguments: [String]) throws {
-        let result = try SlurmCluster.srun(["-N", "1", "-n", "2"], arguments, timeout: 30)
-        #expect(!result.timedOut)
-        #expect(result.stderr.contains("exit code 64") || result.status == 64, "\(result.stderr)")
-        #expect(result.status != 0)
-        #expect(result.errorLines.count == 1, "\(arguments):\n\(result.stderr)")
-        #expect(result.stdout.isEmpty)
-    }
-
-    @Test("a task killed with SIGKILL ends the step with a non-zero status within 10 s")
-    func killedTask() throws {
-        let marker = "31415003"
-        let running = try Launcher.start(
-            ["srun", "-N", "1", "-n", "2", Launcher.binary, "1e12", "--no-serial", "--seed", marker], timeout: 60)
-        var victims: [Int32] = []
-        let found = Launcher.waitUntil(seconds: 15) {
-            victims = Launcher.pids(withArgument: marker, environment: "SLURM_PROCID", value: "1")
-            return !victims.isEmpty
+        static func hits(_ result: Launcher.Result) throws -> (hits: UInt64?, report: ParsedReport) {
+            let report = try ParsedReport(json: result.stdout)
+            return (report.hits, report)
         }
-        try #require(found, "task 1 never appeared")
-        Thread.sleep(forTimeInterval: 1)
-        let killedAt = Date()
-        for pid in victims { kill(pid, SIGKILL) }
-        let result = try running.finish()
-        #expect(!result.timedOut)
-        #expect(result.status != 0)
-        #expect(Date().timeIntervalSince(killedAt) < 10)
-        #expect(result.stdout.isEmpty)
+
+        @Test("srun -n 2 gives 2 ranks and the same hits as mpirun -np 2")
+        func srunMatchesMpirun() throws {
+            let srun = try SlurmCluster.srun(["-N", "1", "-n", "2"], ["1e8", "--seed", Self.seed, "--format", "json"])
+            #expect(srun.status == 0, "\(srun.stderr)")
+            let (srunHits, srunReport) = try Self.hits(srun)
+            #expect(srunReport.ranks == 2)
+            #expect(srunReport.serialMatched == true)
+
+            let mpirun = try Launcher.mpirun(ranks: 2, ["1e8", "--seed", Self.seed, "--format", "json"])
+            #expect(mpirun.status == 0, "\(mpirun.stderr)")
+            #expect(try Self.hits(mpirun).hits == srunHits)
+        }
+
+        @Test("sbatch slurm/pimpi.slurm 1e8 completes with a 2-rank summary")
+        func batchScript() throws {
+            let job = try SlurmCluster.runBatch(
+                script: Self.scripts.appendingPathComponent("pimpi.slurm").path, arguments: ["1e8"])
+            #expect(["COMPLETED", "FINISHED"].contains(job.state), "job \(job.id): \(job.state)\n\(job.output)")
+            #expect(job.output.contains("throws         100,000,000"), "\(job.output)")
+            #expect(job.output.contains("ranks          2 on 1 node"), "\(job.output)")
+            #expect(job.output.contains("serial rerun matched"), "\(job.output)")
+            #expect(job.output.contains("finished"), "\(job.output)")
+        }
+
+        @Test("sbatch slurm/scaling.slurm prints one row per task count, all with the same hits")
+        func scalingScript() throws {
+            let job = try SlurmCluster.runBatch(
+                script: Self.scripts.appendingPathComponent("scaling.slurm").path, arguments: ["1e8"])
+            #expect(["COMPLETED", "FINISHED"].contains(job.state), "job \(job.id): \(job.state)\n\(job.output)")
+            let lines = job.output.split(separator: "\n")
+            let header = try #require(lines.firstIndex { $0.contains("tasks") && $0.contains("speedup") },
+                                      "no table in\n\(job.output)")
+            let rows = lines[(header + 1)...].map { $0.split(separator: " ") }.filter { Int($0.first ?? "") != nil }
+            #expect(rows.map { Int($0[0]) } == [1, 2], "\(job.output)")
+            #expect(Set(rows.map { $0.last }).count == 1, "hit counts differ:\n\(job.output)")
+            #expect(!job.output.contains("MISMATCH"))
+        }
+
+        @Test("srun -N 2 -n 4 reports 2 nodes and the same hits as one node")
+        func twoNodes() throws {
+            try #require(SlurmCluster.nodeCount >= 2, "the test cluster has one node")
+            let spread = try SlurmCluster.srun(
+                ["-N", "2", "-n", "4"], ["1e8", "--seed", Self.seed, "--format", "json"],
+                environment: SlurmCluster.multiNodeMPIEnvironment)
+            #expect(spread.status == 0, "\(spread.stderr)")
+            let (spreadHits, spreadReport) = try Self.hits(spread)
+            #expect(spreadReport.ranks == 4)
+            #expect(spreadReport.context["nodes"] as? Int == 2)
+            #expect(spreadReport.context["hosts"] as? [String] == ["n1", "n2"])
+
+            let single = try SlurmCluster.srun(["-N", "1", "-n", "2"], ["1e8", "--seed", Self.seed, "--format", "json"])
+            #expect(single.status == 0, "\(single.stderr)")
+            #expect(try Self.hits(single).hits == spreadHits)
+        }
+
+        @Test("srun without PMIx ends with one clear message and a non-zero status",
+              arguments: ["none", "pmi2"])
+        func srunWithoutPMIx(plugin: String) throws {
+            let result = try SlurmCluster.srun(["--mpi=\(plugin)", "-N", "1", "-n", "2"], ["1e8"], timeout: 30)
+            #expect(!result.timedOut)
+            #expect(result.status != 0)
+            #expect(result.errorLines.count == 1, "\(result.stderr)")
+            #expect(result.errorLines.first?.contains("srun --mpi=pmix") == true, "\(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(result.stdout)")
+        }
     }
 
-    @Test("scancel stops every task within 5 s, with one line from rank 0")
-    func scancel() throws {
-        let name = "pimpi-scancel-test"
-        let running = try Launcher.start(
-            ["srun", "-J", name, "-N", "1", "-n", "2", Launcher.binary, "1e12", "--no-serial", "--seed", "31415004"],
-            timeout: 60)
-        let started = Launcher.waitUntil(seconds: 15) {
-            !Launcher.pids(withArgument: "31415004", environment: "SLURM_PROCID", value: "1").isEmpty
+    /// Bad input and faults under srun, as under mpirun.
+    @Suite("Faults under Slurm", .serialized,
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+           .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
+    struct SlurmFaultTests {
+        @Test("bad input under srun -n 2: exit 64, one error line, nothing on stdout",
+              arguments: MPIRunTests.badInputs)
+        func badInput(arguments: [String]) throws {
+            let result = try SlurmCluster.srun(["-N", "1", "-n", "2"], arguments, timeout: 30)
+            #expect(!result.timedOut)
+            #expect(result.stderr.contains("exit code 64") || result.status == 64, "\(result.stderr)")
+            #expect(result.status != 0)
+            #expect(result.errorLines.count == 1, "\(arguments):\n\(result.stderr)")
+            #expect(result.stdout.isEmpty)
         }
-        try #require(started, "the tasks never appeared")
-        Thread.sleep(forTimeInterval: 1)
-        let cancelledAt = Date()
-        let cancel = try Launcher.run(["scancel", "-n", name], timeout: 15)
-        #expect(cancel.status == 0, "\(cancel.stderr)")
-        let result = try running.finish()
-        #expect(!result.timedOut)
-        #expect(result.status != 0)
-        #expect(Date().timeIntervalSince(cancelledAt) < 5)
-        #expect(result.stderrLines.filter { $0.hasPrefix("pimpi: stopped by SIGTERM") }.count == 1, "\(result.stderr)")
-        #expect(result.stdout.isEmpty)
+
+        @Test("a task killed with SIGKILL ends the step with a non-zero status within 10 s")
+        func killedTask() throws {
+            let marker = "31415003"
+            let running = try Launcher.start(
+                ["srun", "-N", "1", "-n", "2", Launcher.binary, "1e12", "--no-serial", "--seed", marker], timeout: 60)
+            var victims: [Int32] = []
+            let found = Launcher.waitUntil(seconds: 15) {
+                victims = Launcher.pids(withArgument: marker, environment: "SLURM_PROCID", value: "1")
+                return !victims.isEmpty
+            }
+            try #require(found, "task 1 never appeared")
+            Thread.sleep(forTimeInterval: 1)
+            let killedAt = Date()
+            for pid in victims { kill(pid, SIGKILL) }
+            let result = try running.finish()
+            #expect(!result.timedOut)
+            #expect(result.status != 0)
+            #expect(Date().timeIntervalSince(killedAt) < 10)
+            #expect(result.stdout.isEmpty)
+        }
+
+        @Test("scancel stops every task within 5 s, with one line from rank 0")
+        func scancel() throws {
+            let name = "pimpi-scancel-test"
+            let running = try Launcher.start(
+                ["srun", "-J", name, "-N", "1", "-n", "2", Launcher.binary, "1e12", "--no-serial", "--seed", "31415004"],
+                timeout: 60)
+            let started = Launcher.waitUntil(seconds: 15) {
+                !Launcher.pids(withArgument: "31415004", environment: "SLURM_PROCID", value: "1").isEmpty
+            }
+            try #require(started, "the tasks never appeared")
+            Thread.sleep(forTimeInterval: 1)
+            let cancelledAt = Date()
+            let cancel = try Launcher.run(["scancel", "-n", name], timeout: 15)
+            #expect(cancel.status == 0, "\(cancel.stderr)")
+            let result = try running.finish()
+            #expect(!result.timedOut)
+            #expect(result.status != 0)
+            #expect(Date().timeIntervalSince(cancelledAt) < 5)
+            #expect(result.stderrLines.filter { $0.hasPrefix("pimpi: stopped by SIGTERM") }.count == 1, "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
     }
 }
