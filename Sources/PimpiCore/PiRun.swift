@@ -62,44 +62,7 @@ public enum PiRun {
         // total is there: launch and MPI_Init are not part of the parallel time.
         world.barrier()
         let start = world.wallTime()
-        var totalHits: UInt64 = 0
-        var throwCount: UInt64 = 0
-        var chunkUsed: UInt64?
-        var targetOutcome: RunReport.TargetOutcome?
-
-        switch configuration.amount {
-        case .throwCount(let count):
-            throwCount = count
-            let round = ThrowRange(first: 0, count: count)
-            chunkUsed = chunk(for: configuration, round: round, ranks: world.size)
-            let myHits = countRound(round, configuration, chunk: chunkUsed, world: world, counter: counter,
-                                    progress: showProgress ? "" : nil)
-            totalHits = world.sumOnRoot(myHits)
-        case .precision(let target):
-            // Every rank needs the running totals to make the same decision.
-            var roundSize = target.firstRoundSize
-            var rounds = 0
-            while true {
-                rounds += 1
-                let round = ThrowRange(first: throwCount, count: roundSize)
-                let roundChunk = chunk(for: configuration, round: round, ranks: world.size)
-                chunkUsed = chunkUsed ?? roundChunk
-                let myHits = countRound(round, configuration, chunk: roundChunk, world: world, counter: counter,
-                                        progress: showProgress ? " in round \(rounds)" : nil)
-                totalHits += world.sumOnAll(myHits)
-                throwCount += roundSize
-                switch target.decide(done: throwCount, hits: totalHits) {
-                case .reached:
-                    targetOutcome = .init(target: target, rounds: rounds, reached: true)
-                case .capped:
-                    targetOutcome = .init(target: target, rounds: rounds, reached: false)
-                case .next(let size):
-                    roundSize = size
-                    continue
-                }
-                break
-            }
-        }
+        let totals = countAll(configuration, world: world, counter: counter, showProgress: showProgress)
         let parallelSeconds = world.wallTime() - start
         let kernelSeconds = world.minAndMaxOnRoot(counter.kernelSeconds)
         let throwsByRank = world.gatherOnRoot(counter.throwsCounted)
@@ -110,7 +73,7 @@ public enum PiRun {
         if configuration.serialRerun {
             let serialStart = world.wallTime()
             var hits = configuration.kernel.countHits(
-                seed: configuration.seed, range: ThrowRange(first: 0, count: throwCount))
+                seed: configuration.seed, range: ThrowRange(first: 0, count: totals.throwCount))
             if configuration.testFault == .serialMismatch { hits &+= 1 }
             serial = RunReport.SerialRerun(hits: hits, seconds: world.wallTime() - serialStart)
         }
@@ -120,16 +83,60 @@ public enum PiRun {
         let context = RunReport.Context(
             mpiLibrary: MPIWorld.libraryVersion(), ranks: world.size, hosts: distinctHosts,
             seed: configuration.seed, kernel: configuration.kernel, threadsPerRank: configuration.threads,
-            schedule: configuration.schedule, chunk: configuration.schedule == .dynamic ? chunkUsed : nil)
+            schedule: configuration.schedule, chunk: totals.chunk)
         return RunReport(
             context: context,
-            estimate: PiEstimate(throwCount: throwCount, hits: totalHits),
+            estimate: PiEstimate(throwCount: totals.throwCount, hits: totals.hits),
             parallelSeconds: parallelSeconds,
             rankSecondsMin: kernelSeconds.min, rankSecondsMax: kernelSeconds.max,
             throwsByRank: throwsByRank,
             serial: serial,
             mpiInitSeconds: world.initSeconds,
-            target: targetOutcome)
+            target: totals.target)
+    }
+
+    /// What the parallel part found: on the root, and for --target-error on all ranks.
+    private struct Totals {
+        var throwCount: UInt64 = 0
+        var hits: UInt64 = 0
+        /// The dynamic schedule's chunk (of the first round).
+        var chunk: UInt64?
+        var target: RunReport.TargetOutcome?
+    }
+
+    /// One round of all the throws, or rounds until the precision target says stop.
+    private static func countAll(_ configuration: RunConfiguration, world: MPIWorld, counter: RankCounter,
+                                 showProgress: Bool) -> Totals {
+        var totals = Totals()
+        switch configuration.amount {
+        case .throwCount(let count):
+            let round = ThrowRange(first: 0, count: count)
+            totals.chunk = chunk(for: configuration, round: round, ranks: world.size)
+            let myHits = countRound(round, configuration, chunk: totals.chunk, world: world, counter: counter,
+                                    progress: showProgress ? "" : nil)
+            totals.throwCount = count
+            totals.hits = world.sumOnRoot(myHits)
+        case .precision(let target):
+            // Every rank gets the running totals, so all make the same decision.
+            var roundSize = target.firstRoundSize
+            var rounds = 0
+            while totals.target == nil {
+                rounds += 1
+                let round = ThrowRange(first: totals.throwCount, count: roundSize)
+                let roundChunk = chunk(for: configuration, round: round, ranks: world.size)
+                totals.chunk = totals.chunk ?? roundChunk
+                let myHits = countRound(round, configuration, chunk: roundChunk, world: world, counter: counter,
+                                        progress: showProgress ? " in round \(rounds)" : nil)
+                totals.hits += world.sumOnAll(myHits)
+                totals.throwCount += roundSize
+                switch target.decide(done: totals.throwCount, hits: totals.hits) {
+                case .reached: totals.target = .init(target: target, rounds: rounds, reached: true)
+                case .capped: totals.target = .init(target: target, rounds: rounds, reached: false)
+                case .next(let size): roundSize = size
+                }
+            }
+        }
+        return totals
     }
 
     private static func chunk(for configuration: RunConfiguration, round: ThrowRange, ranks: Int) -> UInt64? {
