@@ -72,9 +72,7 @@ let package = Package(
             name: "PimpiCoreTests",
             dependencies: ["PimpiCore", "PimpiKernel"]
         ),
-        .testTarget(
-            name: "PimpiIntegrationTests",
-            dependencies: ["PimpiCore"]
-        ),
+        // Runs the built binary (PIMPI_BIN) under mpirun and Slurm as subprocesses.
+        .testTarget(name: "PimpiIntegrationTests"),
     ]
 )

@@ -18,8 +18,10 @@ extension RunReport {
             row("pi", String(format: "%.12f", estimate.pi)),
             row("|pi - PI|", String(format: "%.3e", estimate.absoluteError)),
             row("std error", String(format: "%.3e", estimate.standardError)
-                + String(format: "   (error is %.2f standard errors)",
-                         estimate.absoluteError / estimate.standardError)),
+                + (estimate.standardError > 0
+                    ? String(format: "   (error is %.2f standard errors)",
+                             estimate.absoluteError / estimate.standardError)
+                    : "   (too few throws to estimate it)")),
             row("hits", "\(Self.grouped(estimate.hits)) of \(Self.grouped(estimate.throwCount))"),
         ]
         if let target {
@@ -33,9 +35,9 @@ extension RunReport {
             "",
             row("parallel time", String(format: "%.6f s", parallelSeconds)
                 + String(format: "   (kernel per rank: min %.6f s, max %.6f s)", rankSecondsMin, rankSecondsMax)),
+            row("MPI start-up", String(format: "%.6f s", mpiInitSeconds)
+                + "   (MPI_Init on rank 0, not part of any time here)"),
         ]
-        lines.append(row("MPI start-up", String(format: "%.6f s", mpiInitSeconds)
-            + "   (MPI_Init on rank 0, not part of any time here)"))
         if let rate = throwsPerSecondPerRank {
             let perCore = context.threadsPerRank > 1
                 ? String(format: " (%.3e per core)", rate / Double(context.threadsPerRank)) : ""

@@ -90,6 +90,10 @@ struct ReportTests {
             #expect(text.contains(fragment), "missing '\(fragment)'")
         }
         #expect(Self.withoutSerial.text.contains("skipped (--no-serial)"))
+        var tiny = Self.withoutSerial
+        tiny.estimate = PiEstimate(throwCount: 1, hits: 0)
+        #expect(tiny.text.contains("(too few throws to estimate it)"))
+        #expect(!tiny.text.contains("inf") && !tiny.text.contains("nan"))
         #expect(Self.report(serial: .init(hits: 1, seconds: 1)).text.contains("DID NOT MATCH"))
     }
 
