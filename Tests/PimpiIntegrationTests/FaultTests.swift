@@ -29,7 +29,7 @@ extension IntegrationTests {
             #expect(result.stdout.isEmpty, "a result was printed: \(result.stdout)")
         }
 
-        @Test("SIGTERM and SIGINT stop every rank within 5 s with one line", arguments: [SIGTERM, SIGINT])
+        @Test("SIGTERM and SIGINT to mpirun stop every rank within 5 s with one line", arguments: [SIGTERM, SIGINT])
         func stopSignal(signal: Int32) throws {
             let marker = "31415002"
             let running = try Launcher.start(
@@ -40,7 +40,7 @@ extension IntegrationTests {
             try #require(started, "the ranks never appeared")
             Thread.sleep(forTimeInterval: 1)
             let signalledAt = Date()
-            running.signal(signal)
+            running.signalLaunchedCommand(signal)
             let result = try running.finish()
             #expect(!result.timedOut)
             #expect(result.status != 0)

@@ -49,12 +49,15 @@ enum Launcher {
             self.directory = directory
         }
 
-        /// The pid of `timeout` (env execs it), whose process group holds the whole launch.
+        /// The pid of `timeout` (env execs it).
         var pid: Int32 { process.processIdentifier }
 
-        /// Sends `signal` to `timeout`, which passes it on to everything it started,
-        /// as a batch system does to a job's processes.
-        func signal(_ signal: Int32) { kill(pid, signal) }
+        /// Sends `signal` once to the launched command itself (mpirun or srun), as
+        /// a user's Ctrl-C or a `kill` does. Not through `timeout`, which would
+        /// also signal its whole process group and so deliver it to mpirun twice.
+        func signalLaunchedCommand(_ signal: Int32) {
+            for child in Launcher.children(of: pid) { kill(child, signal) }
+        }
 
         /// Waits for the end and collects the output.
         func finish() throws -> Result {
@@ -109,6 +112,19 @@ enum Launcher {
             let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             return arguments.first?.hasSuffix("pimpi") == true && arguments.contains(marker)
                 && variables.contains("\(variable)=\(value)")
+        }
+    }
+
+    /// Pids whose parent is `parent` (from /proc/PID/stat's fourth field).
+    static func children(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let end = stat.lastIndex(of: ")")
+            else { return false }
+            // After "pid (comm)": state, then the parent pid.
+            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == parent
         }
     }
 
