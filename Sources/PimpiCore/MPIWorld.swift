@@ -27,8 +27,7 @@ public final class MPIWorld {
         let clock = ContinuousClock()
         let started = clock.now
         cmpi_init(&provided)
-        let elapsed = (clock.now - started).components
-        initSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        initSeconds = (clock.now - started).seconds
         comm = cmpi_comm_world()
         var rank: Int32 = 0
         var size: Int32 = 0

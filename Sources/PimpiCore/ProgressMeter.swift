@@ -45,9 +45,9 @@ public final class ProgressMeter {
 
     public func update(done: UInt64) {
         let now = clock.now
-        guard Self.seconds(now - lastPrinted) >= interval else { return }
+        guard (now - lastPrinted).seconds >= interval else { return }
         lastPrinted = now
-        let elapsed = Self.seconds(now - started)
+        let elapsed = (now - started).seconds
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let fraction = total > 0 ? Double(done) / Double(total) : 1
         var line = String(format: "pimpi: %5.1f%% %@, %.3g throws/s", fraction * 100, what, rate)
@@ -65,10 +65,5 @@ public final class ProgressMeter {
 
     private func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }

@@ -47,7 +47,7 @@ public final class RankCounter {
         let clock = ContinuousClock()
         let started = clock.now
         let hits = threads == 1 ? kernel.countHits(seed: seed, range: range) : countOnThreads(range)
-        var elapsed = Self.seconds(clock.now - started)
+        var elapsed = (clock.now - started).seconds
         if slowdown > 1 {
             let extra = elapsed * (slowdown - 1)
             Thread.sleep(forTimeInterval: extra)
@@ -70,11 +70,6 @@ public final class RankCounter {
             results.store(kernel.countHits(seed: seed, range: piece), at: index)
         }
         return results.sum
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }
 

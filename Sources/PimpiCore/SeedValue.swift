@@ -8,7 +8,7 @@ public enum SeedValue {
     }
 
     public static func parse(_ text: String) throws(ParseError) -> UInt64 {
-        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0) }),
+        guard !text.isEmpty, text.utf8.allSatisfy(\.isASCIIDigit),
               let value = UInt64(text)
         else { throw ParseError(text: text) }
         return value

@@ -18,7 +18,7 @@ public enum ThreadCount: Equatable, Sendable {
 
     public static func parse(_ text: String) throws(ParseError) -> ThreadCount {
         if text == "auto" { return .auto }
-        guard text.utf8.allSatisfy({ (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0) }),
+        guard text.utf8.allSatisfy(\.isASCIIDigit),
               let value = Int(text), (1 ... maximum).contains(value)
         else { throw ParseError(text: text) }
         return .fixed(value)

@@ -78,7 +78,7 @@ public enum ThrowCount {
         var previousWasDigit = false
         for (offset, byte) in text.enumerated() {
             switch byte {
-            case UInt8(ascii: "0") ... UInt8(ascii: "9"):
+            case _ where byte.isASCIIDigit:
                 digits.append(byte - UInt8(ascii: "0"))
                 previousWasDigit = true
             case UInt8(ascii: "_"):
@@ -100,7 +100,7 @@ public enum ThrowCount {
             negative = sign == UInt8(ascii: "-")
             rest = rest.dropFirst()
         }
-        guard !rest.isEmpty, rest.allSatisfy({ (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0) }) else {
+        guard !rest.isEmpty, rest.allSatisfy(\.isASCIIDigit) else {
             return nil
         }
         var magnitude = 0
