@@ -2,5 +2,5 @@
 /// (x86-64 with SSE2 on x86, the platform baseline elsewhere). It runs everywhere
 /// the binary runs, and is what the run-time dispatch falls back to.
 public func countHitsBaseline(seed: UInt64, range: ThrowRange) -> UInt64 {
-    HitCounting.countHitsVectorised(seed: seed, range: range)
+    HitCounting.countHitsVectorised(seed: seed, range: range, tally: .laneCounters)
 }

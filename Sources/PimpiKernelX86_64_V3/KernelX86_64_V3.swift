@@ -4,5 +4,5 @@ import PimpiKernel
 /// module alone with `-target-cpu haswell`. Call it only where the CPU has
 /// x86-64-v3; `KernelVariant` checks that at run time.
 public func countHitsX86_64_V3(seed: UInt64, range: ThrowRange) -> UInt64 {
-    HitCounting.countHitsVectorised(seed: seed, range: range)
+    HitCounting.countHitsVectorised(seed: seed, range: range, tally: .laneCounters)
 }

@@ -4,5 +4,5 @@ import PimpiKernel
 /// Package.swift builds this module alone with `-target-cpu skylake-avx512`.
 /// Call it only where the CPU has x86-64-v4; `KernelVariant` checks that at run time.
 public func countHitsX86_64_V4(seed: UInt64, range: ThrowRange) -> UInt64 {
-    HitCounting.countHitsVectorised(seed: seed, range: range)
+    HitCounting.countHitsVectorised(seed: seed, range: range, tally: .maskPopCount)
 }

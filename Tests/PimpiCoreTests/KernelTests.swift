@@ -36,10 +36,11 @@ struct KernelTests {
         }
     }
 
-    @Test("the vectorised loop matches the reference in this module's build too")
-    func inlinedLoopMatchesReference() {
+    @Test("the vectorised loop matches the reference in this module's build too, with either tally",
+          arguments: HitTally.allCases)
+    func inlinedLoopMatchesReference(tally: HitTally) {
         for range in Self.ranges.prefix(300) {
-            #expect(HitCounting.countHitsVectorised(seed: 9, range: range)
+            #expect(HitCounting.countHitsVectorised(seed: 9, range: range, tally: tally)
                 == HitCounting.countHitsScalar(seed: 9, range: range))
         }
     }
