@@ -105,14 +105,15 @@ bench-deps: deps
 	$(call require,$(CLANG_CHECK),clang)
 	$(call require,$(RSVG_CHECK),librsvg2-bin)
 
-# The C baselines are built here, the reference for this very CPU (-march=native).
+# The C baselines and the CPU probe are built here, for this very CPU (-march=native).
 bench: build bench-deps
 	@mkdir -p $(BENCH_BUILD)
 	clang -O3 -march=native -o $(BENCH_BUILD)/pi_splitmix_ref bench/baselines/pi_splitmix_ref.c
 	mpicc -O2 -o $(BENCH_BUILD)/pi_rand_mpi bench/baselines/pi_rand_mpi.c
+	clang -O2 -march=native -o $(BENCH_BUILD)/cpu_probe bench/probes/cpu_probe.c
 	$(PYTHON_MPI) bench/bench.py --pimpi $(BIN) --np-max $(NP_MAX) --throws $(THROWS) --repeat $(REPEAT) \
 	    --c-reference $(BENCH_BUILD)/pi_splitmix_ref --c-rand $(BENCH_BUILD)/pi_rand_mpi \
-	    --cc clang --python $(PYTHON_MPI)
+	    --cpu-probe $(BENCH_BUILD)/cpu_probe --cc clang --python $(PYTHON_MPI)
 
 install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin"

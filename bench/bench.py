@@ -6,7 +6,9 @@ Runs, in one go and side by side:
   * weak scaling: WEAK_THROWS per rank on 1, 2, 4 ... NP_MAX ranks;
   * launch cost: a one-throw run (mpirun start, MPI_Init, MPI_Finalize);
   * kernels: every kernel build this CPU can run, alternated with the
-    hand-written C speed-of-light reference of the same algorithm;
+    hand-written C speed-of-light reference of the same algorithm, in
+    throws/s and in cycles per throw at the core clock measured by
+    bench/probes/cpu_probe.c;
   * options: static vs dynamic schedule, ranks vs threads, and the cost of
     --progress, alternated run by run;
   * baselines: the course's pure-Python mpi4py program and a classic C MPI
@@ -98,7 +100,7 @@ class Bench:
             "section": section, "program": line["name"], "ranks": ranks, "throws": line["throws"],
             "seconds": line["seconds"], "wall_seconds": wall,
             "throws_per_second_per_core": line["throws"] / line["seconds"] / ranks,
-            "hits": line.get("hits"), "kernel": None, "options": "", "mpi_init_seconds": None,
+            "hits": line.get("hits"), "kernel": line.get("loop"), "options": "", "mpi_init_seconds": None,
         }
         self.runs.append(record)
         return record
@@ -130,6 +132,11 @@ class Bench:
                 rows.append((ranks, label, [r["wall_seconds"] for r in records],
                              [r["mpi_init_seconds"] for r in records]))
         return rows
+
+    def cpu_probe(self):
+        """The core's measured clock and 512-bit instruction throughputs."""
+        stdout, _ = self.run([self.args.cpu_probe])
+        return json.loads(stdout)
 
     def kernels(self):
         """Each kernel build on one rank, alternated with the C reference."""
@@ -215,6 +222,7 @@ def machine_context(bench):
         "generator": context.get("generator"),
         "swift_compiler": first_line(["swift", "--version"]),
         "c_reference_compiler": first_line([bench.args.cc, "--version"]) + " -O3 -march=native",
+        "c_reference_loop": next((r["kernel"] for r in bench.runs if r["program"] == "c-splitmix-native"), None),
         "settings": {k: v for k, v in vars(bench.args).items() if k in
                      ("np_max", "throws", "repeat", "weak_throws", "kernel_throws", "python_throws", "c_rand_throws")},
     }
@@ -225,6 +233,7 @@ def main():
     parser.add_argument("--pimpi", required=True)
     parser.add_argument("--c-reference", required=True)
     parser.add_argument("--c-rand", required=True)
+    parser.add_argument("--cpu-probe", required=True)
     parser.add_argument("--cc", default="clang")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--baselines", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "baselines"))
@@ -243,10 +252,12 @@ def main():
     strong = bench.strong()
     weak = bench.weak()
     launch = bench.launch()
+    probe = bench.cpu_probe()
     kernels, hits_agree = bench.kernels()
     options = bench.options()
     baselines = bench.baselines()
     context = machine_context(bench)
+    context["cpu_probe"] = probe
 
     # --- strong scaling table, like the course's ---
     t1 = statistics.median(strong[0][1])
@@ -281,13 +292,21 @@ def main():
     reference = statistics.median(r["throws_per_second_per_core"] for r in kernels[("c-splitmix-native", None)])
     print(f"\nKernels on one core: {args.kernel_throws:,} throws, alternated run by run "
           f"(hits {'identical' if hits_agree else 'DIFFER'} across all)")
-    print(f"{'program':>28} {'throws/s/core':>14} {'min-max':>21} {'vs C -march=native':>19}")
+    ghz = probe["clock_ghz"]
+    print(f"Core clock measured at {ghz} GHz" if ghz else "Core clock not measured (not x86-64)")
+    if probe["zmm_cycles_per_instruction"]:
+        print("512-bit instructions, cycles each (throughput): "
+              + ", ".join(f"{op} {c:.2f}" for op, c in probe["zmm_cycles_per_instruction"].items()))
+    print(f"{'program':>36} {'throws/s/core':>14} {'min-max':>21} {'vs C -march=native':>19} {'cycles/throw':>13}")
     for (program, kernel), records in kernels.items():
         rates = [r["throws_per_second_per_core"] for r in records]
         m = statistics.median(rates)
-        name = f"pimpi --kernel {kernel}" if kernel else "C clang -O3 -march=native"
-        summary["kernels"].append({"program": name, "median_throws_per_second": m, "ratio_to_c_native": m / reference})
-        print(f"{name:>28} {m:>14.3e} {fmt_range(rates, spec='.3e'):>21} {m / reference * 100:>18.1f}%")
+        name = f"pimpi --kernel {kernel}" if kernel else f"C -O3 -march=native, {records[0]['kernel']}"
+        cycles = ghz * 1e9 / m if ghz else None
+        summary["kernels"].append({"program": name, "median_throws_per_second": m, "ratio_to_c_native": m / reference,
+                                   "cycles_per_throw": cycles})
+        print(f"{name:>36} {m:>14.3e} {fmt_range(rates, spec='.3e'):>21} {m / reference * 100:>18.1f}% "
+              f"{'' if cycles is None else f'{cycles:.3f}':>13}")
 
     print(f"\nOptions: {args.kernel_throws * args.np_max:,} throws, alternated run by run")
     print(f"{'configuration':>28} {'time (s)':>10} {'min-max (s)':>19} {'throws/s/core':>14}")

@@ -3,37 +3,102 @@
  *
  * Throw i takes z = SplitMix64 output i+1 for the seed, u = (z >> 32) | 1 and
  * v = (z & 0xFFFFFFFF) | 1, and hits when u*u + v*v does not wrap past 2^64
- * (see docs/method.md). The loop is written so that clang vectorises it fully:
- * no branch per throw, wrapping unsigned arithmetic, a plain counted loop.
- * It must report exactly pimpi's hit count for the same seed and throws.
+ * (see docs/method.md). It must report exactly pimpi's hit count for the same
+ * seed and throws.
+ *
+ * Two loops; the compiler's target picks one:
+ * - with AVX-512 (F for the 512-bit operations, DQ for vpmullq), intrinsics
+ *   tuned by hand on an AMD EPYC (Zen 4): three independent chains of 8 lanes,
+ *   the last xor and the `| 1` merged into one vpternlogq, and the hits of each
+ *   8 throws counted with popcnt of the compare's mask register. Of the
+ *   variants tried (1 to 4 chains, lane counters vs popcnt, inline assembly with
+ *   masked adds) this was the fastest, at about 1.0 cycle per throw;
+ * - otherwise a plain counted loop with no branch per throw and wrapping
+ *   unsigned arithmetic, which clang vectorises for whatever the CPU has.
  *
  *     clang -O3 -march=native -o pi_splitmix_ref pi_splitmix_ref.c && ./pi_splitmix_ref 1e9 1234567
  *
- * Prints one JSON line: name, throws, ranks, seconds (the loop only), hits, pi.
+ * Prints one JSON line: name, loop, throws, ranks, seconds (the loop only),
+ * hits, pi.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#include <immintrin.h>
+#define LOOP "avx512-intrinsics"
+#else
+#define LOOP "auto-vectorised"
+#endif
+
 #define GAMMA 0x9E3779B97F4A7C15ull
+#define MIX1 0xBF58476D1CE4E5B9ull
+#define MIX2 0x94D049BB133111EBull
+#define ODD_HALVES 0x0000000100000001ull
 
 static inline uint64_t mix(uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z = (z ^ (z >> 30)) * MIX1;
+    z = (z ^ (z >> 27)) * MIX2;
     return z ^ (z >> 31);
 }
 
-__attribute__((noinline)) static uint64_t count_hits(uint64_t seed, uint64_t n) {
+/* Hits among throws first .. first+n-1, one at a time. */
+static uint64_t count_hits_plain(uint64_t seed, uint64_t first, uint64_t n) {
     uint64_t hits = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t w = mix(seed + (i + 1) * GAMMA) | 0x0000000100000001ull;
+    for (uint64_t i = first; i < first + n; i++) {
+        uint64_t w = mix(seed + (i + 1) * GAMMA) | ODD_HALVES;
         uint64_t u = w >> 32, v = w & 0xFFFFFFFFull;
         uint64_t uu = u * u;
         hits += (uu + v * v) >= uu;
     }
     return hits;
 }
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#define CHAINS 3
+
+/* Hits of the 8 throws whose SplitMix64 states are the lanes of z. */
+static inline unsigned hits_of_8(__m512i z, __m512i mix1, __m512i mix2, __m512i odd) {
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), mix1);
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), mix2);
+    /* 0xBE = (a ^ b) | c: the finaliser's last xor and the odd halves in one. */
+    __m512i w = _mm512_ternarylogic_epi64(z, _mm512_srli_epi64(z, 31), odd, 0xBE);
+    __m512i u = _mm512_srli_epi64(w, 32);
+    __m512i uu = _mm512_mul_epu32(u, u); /* low 32 bits of each lane, squared */
+    __m512i vv = _mm512_mul_epu32(w, w);
+    __mmask8 hit = _mm512_cmpge_epu64_mask(_mm512_add_epi64(uu, vv), uu);
+    return (unsigned)__builtin_popcount((unsigned)hit);
+}
+
+__attribute__((noinline)) static uint64_t count_hits(uint64_t seed, uint64_t n) {
+    const __m512i mix1 = _mm512_set1_epi64((long long)MIX1);
+    const __m512i mix2 = _mm512_set1_epi64((long long)MIX2);
+    const __m512i odd = _mm512_set1_epi64((long long)ODD_HALVES);
+    const __m512i lane = _mm512_mullo_epi64(_mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7),
+                                            _mm512_set1_epi64((long long)GAMMA));
+    __m512i z[CHAINS];
+    for (int c = 0; c < CHAINS; c++)
+        z[c] = _mm512_add_epi64(_mm512_set1_epi64((long long)(seed + (8ull * c + 1) * GAMMA)), lane);
+    const __m512i step = _mm512_set1_epi64((long long)(8ull * CHAINS * GAMMA));
+
+    uint64_t hits = 0;
+    uint64_t steps = n / (8 * CHAINS);
+    for (uint64_t s = 0; s < steps; s++) {
+        for (int c = 0; c < CHAINS; c++) {
+            hits += hits_of_8(z[c], mix1, mix2, odd);
+            z[c] = _mm512_add_epi64(z[c], step);
+        }
+    }
+    uint64_t done = steps * 8 * CHAINS;
+    return hits + count_hits_plain(seed, done, n - done);
+}
+#else
+__attribute__((noinline)) static uint64_t count_hits(uint64_t seed, uint64_t n) {
+    return count_hits_plain(seed, 0, n);
+}
+#endif
 
 int main(int argc, char **argv) {
     uint64_t n = argc > 1 ? (uint64_t)strtod(argv[1], NULL) : 1000000000ull;
@@ -43,7 +108,8 @@ int main(int argc, char **argv) {
     uint64_t hits = count_hits(seed, n);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    printf("{\"name\": \"c-splitmix-native\", \"throws\": %llu, \"ranks\": 1, \"seconds\": %.9f, \"hits\": %llu, \"pi\": %.12f}\n",
-           (unsigned long long)n, seconds, (unsigned long long)hits, 4.0 * (double)hits / (double)n);
+    printf("{\"name\": \"c-splitmix-native\", \"loop\": \"%s\", \"throws\": %llu, \"ranks\": 1, \"seconds\": %.9f, "
+           "\"hits\": %llu, \"pi\": %.12f}\n",
+           LOOP, (unsigned long long)n, seconds, (unsigned long long)hits, 4.0 * (double)hits / (double)n);
     return 0;
 }

@@ -1,0 +1,96 @@
+/* What one core of this machine can do, measured, for `make bench`: the clock
+ * the core actually runs at (not the nominal or TSC rate, which a VM or turbo
+ * can hide), and with AVX-512 the throughput of the 512-bit instructions
+ * pimpi's kernel is made of. Cycles per throw in the bench are derived from
+ * the clock measured here; hardware counters are often unavailable in VMs.
+ *
+ *     clang -O2 -march=native -o cpu_probe cpu_probe.c && ./cpu_probe
+ *
+ * Prints one JSON line: clock_ghz (null off x86-64), and
+ * zmm_cycles_per_instruction (null without AVX-512), each the median of 5
+ * timings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int by_value(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median5(double v[5]) {
+    qsort(v, 5, sizeof v[0], by_value);
+    return v[2];
+}
+
+#define ITERATIONS 100000000L
+
+#if defined(__x86_64__)
+/* A chain of dependent 64-bit adds retires one per cycle on every x86-64
+ * core, so adds per second is the clock. */
+static double clock_ghz(void) {
+    double samples[5];
+    for (int s = 0; s < 5; s++) {
+        unsigned long x = 0;
+        double t = now();
+        for (long i = 0; i < ITERATIONS; i++)
+            __asm__ volatile("add $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\t"
+                             "add $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\tadd $1,%0" : "+r"(x));
+        samples[s] = 8.0 * ITERATIONS / (now() - t) / 1e9;
+    }
+    return median5(samples);
+}
+#endif
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+/* Twelve independent registers, so latency is hidden and only throughput
+ * counts: cycles per instruction at the measured clock. */
+#define TWELVE(op) op "%%zmm0\n" op "%%zmm1\n" op "%%zmm2\n" op "%%zmm3\n" op "%%zmm4\n" op "%%zmm5\n" \
+                   op "%%zmm6\n" op "%%zmm7\n" op "%%zmm8\n" op "%%zmm9\n" op "%%zmm10\n" op "%%zmm11\n"
+#define ZMM_CLOBBERS "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11"
+#define THROUGHPUT(name, body)                                                        \
+    do {                                                                              \
+        double samples[5];                                                            \
+        for (int s = 0; s < 5; s++) {                                                 \
+            double t = now();                                                         \
+            for (long i = 0; i < ITERATIONS / 4; i++)                                 \
+                __asm__ volatile(body ::: ZMM_CLOBBERS);                              \
+            samples[s] = (now() - t) * ghz * 1e9 / (12.0 * (ITERATIONS / 4));         \
+        }                                                                             \
+        printf("%s\"%s\": %.3f", first ? "" : ", ", name, median5(samples));          \
+        first = 0;                                                                    \
+    } while (0)
+
+static void zmm_throughputs(double ghz) {
+    int first = 1;
+    printf("{");
+    THROUGHPUT("vpmullq", TWELVE("vpmullq %%zmm12,%%zmm12,"));
+    THROUGHPUT("vpmuludq", TWELVE("vpmuludq %%zmm12,%%zmm12,"));
+    THROUGHPUT("vpsrlq", TWELVE("vpsrlq $3,%%zmm12,"));
+    THROUGHPUT("vpxorq", TWELVE("vpxorq %%zmm12,%%zmm13,"));
+    printf("}");
+}
+#endif
+
+int main(void) {
+#if defined(__x86_64__)
+    double ghz = clock_ghz();
+    printf("{\"clock_ghz\": %.3f, \"zmm_cycles_per_instruction\": ", ghz);
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+    zmm_throughputs(ghz);
+#else
+    printf("null");
+#endif
+    printf("}\n");
+#else
+    printf("{\"clock_ghz\": null, \"zmm_cycles_per_instruction\": null}\n");
+#endif
+    return 0;
+}
