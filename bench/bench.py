@@ -193,7 +193,7 @@ def fmt_range(values, scale=1.0, spec=".4f"):
     return f"{format(min(values) * scale, spec)}-{format(max(values) * scale, spec)}"
 
 
-def machine_context(bench):
+def machine_context(bench, probe):
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo") as f:
@@ -223,6 +223,7 @@ def machine_context(bench):
         "swift_compiler": first_line(["swift", "--version"]),
         "c_reference_compiler": first_line([bench.args.cc, "--version"]) + " -O3 -march=native",
         "c_reference_loop": next((r["kernel"] for r in bench.runs if r["program"] == "c-splitmix-native"), None),
+        "cpu_probe": probe,
         "settings": {k: v for k, v in vars(bench.args).items() if k in
                      ("np_max", "throws", "repeat", "weak_throws", "kernel_throws", "python_throws", "c_rand_throws")},
     }
@@ -256,8 +257,7 @@ def main():
     kernels, hits_agree = bench.kernels()
     options = bench.options()
     baselines = bench.baselines()
-    context = machine_context(bench)
-    context["cpu_probe"] = probe
+    context = machine_context(bench, probe)
 
     # --- strong scaling table, like the course's ---
     t1 = statistics.median(strong[0][1])
