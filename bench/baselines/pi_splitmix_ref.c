@@ -27,6 +27,7 @@
 #include <time.h>
 
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
+#define HAVE_AVX512_LOOP 1
 #include <immintrin.h>
 #define LOOP "avx512-intrinsics"
 #else
@@ -56,7 +57,7 @@ static uint64_t count_hits_plain(uint64_t seed, uint64_t first, uint64_t n) {
     return hits;
 }
 
-#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#ifdef HAVE_AVX512_LOOP
 #define CHAINS 3
 
 /* Hits of the 8 throws whose SplitMix64 states are the lanes of z. */

@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#define HAVE_AVX512 1
+#endif
+
 static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -49,7 +53,7 @@ static double clock_ghz(void) {
 }
 #endif
 
-#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#ifdef HAVE_AVX512
 /* Twelve independent registers, so latency is hidden and only throughput
  * counts: cycles per instruction at the measured clock. */
 #define TWELVE(op) op "%%zmm0\n" op "%%zmm1\n" op "%%zmm2\n" op "%%zmm3\n" op "%%zmm4\n" op "%%zmm5\n" \
@@ -83,7 +87,7 @@ int main(void) {
 #if defined(__x86_64__)
     double ghz = clock_ghz();
     printf("{\"clock_ghz\": %.3f, \"zmm_cycles_per_instruction\": ", ghz);
-#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#ifdef HAVE_AVX512
     zmm_throughputs(ghz);
 #else
     printf("null");
