@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// SIGTERM (what scancel and mpirun send to stop a job) and SIGINT (Ctrl-C):
-/// every rank stops at once; rank 0 says so in one line. Without this, a rank
+/// every rank stops within a second; rank 0 says so in one line. Without this, a rank
 /// would die silently and the user would not know whether a result is coming.
 public enum StopSignals {
     /// Installs the handlers. `speaks`: whether this process writes the message.
@@ -39,11 +39,22 @@ public enum StopSignals {
     nonisolated(unsafe) fileprivate static var intMessage = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 }
 
-/// Only write(2) and _exit(2) here: both are async-signal-safe.
+/// Only write(2), nanosleep(2) and _exit(2) here: all are async-signal-safe.
 private func stopHandler(_ signalNumber: Int32) {
     if StopSignals.shouldSpeak {
         let message = signalNumber == SIGINT ? StopSignals.intMessage : StopSignals.termMessage
         _ = write(STDERR_FILENO, message.baseAddress, message.count)
+    } else {
+        // mpirun SIGKILLs the whole job as soon as one signalled rank has exited.
+        // On a loaded node rank 0 may not yet have run this handler by then, and
+        // its line would be lost; so the silent ranks leave the first exit to it.
+        // One second is mpirun's own SIGTERM-to-SIGKILL wait, so under mpirun
+        // this adds nothing; under srun the silent ranks end at most 1 s later.
+        // (A literal, not a static: a lazily initialised global is not
+        // async-signal-safe.)
+        var grace = timespec(tv_sec: 1, tv_nsec: 0)
+        var remaining = timespec()
+        while nanosleep(&grace, &remaining) != 0 && errno == EINTR { grace = remaining }
     }
     _exit(128 + signalNumber)
 }
