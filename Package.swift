@@ -38,6 +38,8 @@ let package = Package(
         ),
         // CPU feature checks for choosing a kernel variant.
         .target(name: "CPimpiCPU"),
+        // The SIGTERM/SIGINT handler, in C so that it is plainly async-signal-safe.
+        .target(name: "CPimpiSignals"),
         // The generator, the hit test and the kernel, free of MPI.
         .target(name: "PimpiKernel"),
         .target(
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: [
                 "CMPIShim",
                 "CPimpiCPU",
+                "CPimpiSignals",
                 "PimpiKernel",
                 "PimpiKernelX86_64_V3",
                 "PimpiKernelX86_64_V4",

@@ -28,4 +28,6 @@ public enum ExitStatus {
     public static let internalFailure: Int32 = 70
     /// EX_CONFIG: the launcher did not connect the tasks into one MPI job.
     public static let launchMisconfigured: Int32 = 78
+    /// EX_CONFIG too: --threads asked for more thread support than MPI provides.
+    public static let threadsUnsupported: Int32 = 78
 }

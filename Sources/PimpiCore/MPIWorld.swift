@@ -13,6 +13,9 @@ public final class MPIWorld {
     /// How long MPI_Init took in this process: part of a launch's fixed cost,
     /// which the parallel time leaves out.
     public let initSeconds: Double
+    /// The thread support MPI_Init_thread provided: the lowest any rank got,
+    /// so that every rank makes the same decision on it.
+    public let threadLevel: MPIThreadLevel
     private let comm: MPI_Comm
 
     /// The root rank: it collects results and is the only one that prints.
@@ -35,6 +38,10 @@ public final class MPIWorld {
         cmpi_comm_size(comm, &size)
         self.rank = Int(rank)
         self.size = Int(size)
+        var mine = UInt64(MPIThreadLevel(mpiValue: provided)?.rawValue ?? 0)
+        var lowest: UInt64 = 0
+        cmpi_allreduce(&mine, &lowest, 1, cmpi_type_uint64(), cmpi_op_min(), comm)
+        threadLevel = MPIThreadLevel(rawValue: Int(lowest)) ?? .single
     }
 
     public var isRoot: Bool { rank == Self.root }

@@ -16,15 +16,14 @@ public struct RunConfiguration: Equatable, Sendable {
     public var schedule: Schedule
     /// Chunk size for the dynamic schedule; nil picks `Schedule.defaultChunk`.
     public var chunk: UInt64?
-    /// Whether rank 0 shows progress on stderr, and whether that is a terminal.
-    public var progress: Bool
-    public var progressOnTerminal: Bool
+    /// How rank 0 shows progress on stderr; nil for not at all.
+    public var progress: ProgressDisplay?
     /// Set only by pimpi's tests (see `TestFault`).
     public var testFault: TestFault?
 
     public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: KernelVariant, threads: Int = 1,
-                schedule: Schedule = .static, chunk: UInt64? = nil, progress: Bool = false,
-                progressOnTerminal: Bool = false, testFault: TestFault? = nil) {
+                schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil,
+                testFault: TestFault? = nil) {
         self.amount = amount
         self.seed = seed
         self.serialRerun = serialRerun
@@ -33,7 +32,6 @@ public struct RunConfiguration: Equatable, Sendable {
         self.schedule = schedule
         self.chunk = chunk
         self.progress = progress
-        self.progressOnTerminal = progressOnTerminal
         self.testFault = testFault
     }
 
@@ -56,13 +54,13 @@ public enum PiRun {
         }
         let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
                                   threads: configuration.threads, slowdown: slowdown)
-        let showProgress = configuration.progress && world.isRoot
+        let progress = world.isRoot ? configuration.progress : nil
 
         // The clock starts when every rank is ready, and stops on the root once the
         // total is there: launch and MPI_Init are not part of the parallel time.
         world.barrier()
         let start = world.wallTime()
-        let totals = countAll(configuration, world: world, counter: counter, showProgress: showProgress)
+        let totals = countAll(configuration, world: world, counter: counter, progress: progress)
         let parallelSeconds = world.wallTime() - start
         let kernelSeconds = world.minAndMaxOnRoot(counter.kernelSeconds)
         let throwsByRank = world.gatherOnRoot(counter.throwsCounted)
@@ -81,7 +79,8 @@ public enum PiRun {
         var seen = Set<String>()
         let distinctHosts = hostsByRank.filter { seen.insert($0).inserted }
         let context = RunReport.Context(
-            mpiLibrary: MPIWorld.libraryVersion(), ranks: world.size, hosts: distinctHosts,
+            mpiLibrary: MPIWorld.libraryVersion(), mpiThreadLevel: world.threadLevel, ranks: world.size,
+            hosts: distinctHosts,
             seed: configuration.seed, kernel: configuration.kernel, threadsPerRank: configuration.threads,
             schedule: configuration.schedule, chunk: totals.chunk)
         return RunReport(
@@ -106,14 +105,14 @@ public enum PiRun {
 
     /// One round of all the throws, or rounds until the precision target says stop.
     private static func countAll(_ configuration: RunConfiguration, world: MPIWorld, counter: RankCounter,
-                                 showProgress: Bool) -> Totals {
+                                 progress: ProgressDisplay?) -> Totals {
         var totals = Totals()
         switch configuration.amount {
         case .throwCount(let count):
             let round = ThrowRange(first: 0, count: count)
             totals.chunk = chunk(for: configuration, round: round, ranks: world.size)
             let myHits = countRound(round, configuration, chunk: totals.chunk, world: world, counter: counter,
-                                    progress: showProgress ? "" : nil)
+                                    progress: progress.map { ($0, "") })
             totals.throwCount = count
             totals.hits = world.sumOnRoot(myHits)
         case .precision(let target):
@@ -126,7 +125,7 @@ public enum PiRun {
                 let roundChunk = chunk(for: configuration, round: round, ranks: world.size)
                 totals.chunk = totals.chunk ?? roundChunk
                 let myHits = countRound(round, configuration, chunk: roundChunk, world: world, counter: counter,
-                                        progress: showProgress ? " in round \(rounds)" : nil)
+                                        progress: progress.map { ($0, " in round \(rounds)") })
                 totals.hits += world.sumOnAll(myHits)
                 totals.throwCount += roundSize
                 switch target.decide(done: totals.throwCount, hits: totals.hits) {
@@ -145,16 +144,17 @@ public enum PiRun {
     }
 
     /// This rank's hits in one round, under the configured schedule. `progress`
-    /// (root only) is the suffix of the progress line, nil for no progress.
+    /// (root only): how to show it and the suffix of its lines; nil for none.
     private static func countRound(_ round: ThrowRange, _ configuration: RunConfiguration, chunk: UInt64?,
-                                   world: MPIWorld, counter: RankCounter, progress: String?) -> UInt64 {
+                                   world: MPIWorld, counter: RankCounter,
+                                   progress: (display: ProgressDisplay, suffix: String)?) -> UInt64 {
         switch configuration.schedule {
         case .static:
             let share = WorkSplit(totalThrows: round.count, rankCount: world.size).range(ofRank: world.rank)
             let mine = ThrowRange(first: round.first &+ share.first, count: share.count)
             guard let progress else { return counter.count(mine) }
-            let meter = ProgressMeter(total: mine.count, what: "of rank 0's share" + progress,
-                                      onTerminal: configuration.progressOnTerminal)
+            let meter = ProgressMeter(total: mine.count, what: "of rank 0's share" + progress.suffix,
+                                      display: progress.display)
             let before = counter.throwsCounted
             counter.sliceThrows = ProgressMeter.sliceThrows * UInt64(counter.threads)
             counter.afterSlice = { meter.update(done: $0 - before) }
@@ -166,7 +166,7 @@ public enum PiRun {
             return counter.count(mine)
         case .dynamic:
             let meter = progress.map {
-                ProgressMeter(total: round.count, what: "handed out" + $0, onTerminal: configuration.progressOnTerminal)
+                ProgressMeter(total: round.count, what: "handed out" + $0.suffix, display: $0.display)
             }
             defer { meter?.finish() }
             return DynamicSchedule.count(round, chunk: chunk ?? 1, world: world, counter: counter, meter: meter)

@@ -11,9 +11,18 @@ public struct PrecisionTarget: Equatable, Sendable {
     /// Without --max-throws: 10¹², a few minutes on a 2-core machine.
     public static let defaultMaxThrows: UInt64 = 1_000_000_000_000
     /// The first round: enough throws for p̂ to be a good guide to the rest.
+    /// `--max-throws` may not be smaller, so every verdict rests on at least
+    /// this many throws (about 5 ms of one core's work).
     public static let firstRound: UInt64 = 1 << 24
     /// Later rounds are never smaller than this, so rounds stay few.
     public static let smallestRound: UInt64 = 1 << 22
+
+    /// Why `--max-throws` cannot be `maxThrows`, or nil when it can.
+    public static func maxThrowsProblem(_ maxThrows: UInt64) -> String? {
+        guard maxThrows < firstRound else { return nil }
+        return "--max-throws \(RunReport.grouped(maxThrows)) is below the first round of "
+            + "\(RunReport.grouped(firstRound)) throws, the fewest a precision is judged by"
+    }
 
     public init(targetError: Double, maxThrows: UInt64 = defaultMaxThrows) {
         self.targetError = targetError
@@ -29,10 +38,14 @@ public struct PrecisionTarget: Equatable, Sendable {
     /// The first round's size.
     public var firstRoundSize: UInt64 { min(Self.firstRound, maxThrows) }
 
-    /// What to do after `done` throws with `hits` hits.
+    /// What to do after `done` throws with `hits` hits. A target is reached
+    /// only by an estimate that can be judged: after the whole first round, and
+    /// with both hits and misses, since an all-hit or no-hit count (p̂ = 0 or 1)
+    /// has a standard error of 0 whatever π is.
     public func decide(done: UInt64, hits: UInt64) -> Decision {
         let estimate = PiEstimate(throwCount: done, hits: hits)
-        if estimate.standardError <= targetError { return .reached }
+        let judgeable = done >= Self.firstRound && hits > 0 && hits < done
+        if judgeable, estimate.standardError <= targetError { return .reached }
         if done >= maxThrows { return .capped }
         // Throws needed for the target at the current p̂, with 5% to spare so the
         // last round usually lands under it rather than just above.

@@ -2,65 +2,98 @@ import Foundation
 
 /// `--progress`: a sign of life on stderr during long runs, from rank 0 only.
 public enum ProgressMode: String, CaseIterable, Sendable {
-    /// On when stderr is a terminal, off in batch output.
+    /// On when stderr is a terminal, off in batch output (unless an interval is given).
     case auto
     case always
     case never
 
-    /// Whether rank 0 shows progress for this stderr.
-    public func isOn(stderrIsTerminal: Bool) -> Bool {
+    /// How rank 0 shows progress for this stderr, or nil for not at all.
+    /// `interval` is `--progress-interval`: giving one asks for progress, so
+    /// with `auto` it turns progress on in batch output too.
+    public func display(stderrIsTerminal: Bool, interval: Double?) -> ProgressDisplay? {
         switch self {
-        case .auto: stderrIsTerminal
-        case .always: true
-        case .never: false
+        case .never: return nil
+        case .auto where !stderrIsTerminal && interval == nil: return nil
+        case .auto, .always:
+            return ProgressDisplay(
+                onTerminal: stderrIsTerminal,
+                interval: interval ?? (stderrIsTerminal ? ProgressDisplay.terminalInterval : ProgressDisplay.lineInterval))
         }
     }
 }
 
-/// Prints how far rank 0 has got: on a terminal one line redrawn in place twice
-/// a second, elsewhere (`--progress always` into a file) a new line every 5 s.
+/// Where progress goes and how often.
+public struct ProgressDisplay: Equatable, Sendable {
+    /// A terminal gets one line redrawn in place; anything else (a batch log)
+    /// gets a first line, a line every `interval`, and a last line.
+    public var onTerminal: Bool
+    /// Seconds between updates; 0 updates at every look at the clock.
+    public var interval: Double
+
+    public static let terminalInterval = 0.5
+    public static let lineInterval = 5.0
+
+    public init(onTerminal: Bool, interval: Double) {
+        self.onTerminal = onTerminal
+        self.interval = interval
+    }
+}
+
+/// Prints how far rank 0 has got. In a log: a first line when counting starts,
+/// a line every interval, and a last line with the time taken, so even a run
+/// shorter than the interval leaves a record. On a terminal: one line redrawn
+/// in place, cleared before the result is printed.
 public final class ProgressMeter {
     private let total: UInt64
     private let what: String
-    private let onTerminal: Bool
-    private let interval: Double
+    private let display: ProgressDisplay
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
     private var lastPrinted: ContinuousClock.Instant
-    private var printedAny = false
 
-    /// `what` names the quantity, e.g. "of rank 0's share".
-    public init(total: UInt64, what: String, onTerminal: Bool) {
+    /// `what` names the quantity, e.g. "of rank 0's share". Prints the first line.
+    public init(total: UInt64, what: String, display: ProgressDisplay) {
         self.total = total
         self.what = what
-        self.onTerminal = onTerminal
-        interval = onTerminal ? 0.5 : 5
+        self.display = display
         started = clock.now
         lastPrinted = started
+        show(String(format: "pimpi: %5.1f%% %@ (%@ throws)", 0.0, what, RunReport.grouped(total)))
     }
 
     /// Throws between two looks at the clock: ~0.1 s of kernel time on a fast
     /// core, so the look costs nothing measurable and the line still moves.
     public static let sliceThrows: UInt64 = 1 << 28
 
+    /// Shows `done` if the interval has passed. The end is `finish()`'s to show.
     public func update(done: UInt64) {
         let now = clock.now
-        guard (now - lastPrinted).seconds >= interval else { return }
+        guard done < total, (now - lastPrinted).seconds >= display.interval else { return }
         lastPrinted = now
         let elapsed = (now - started).seconds
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let fraction = total > 0 ? Double(done) / Double(total) : 1
         var line = String(format: "pimpi: %5.1f%% %@, %.3g throws/s", fraction * 100, what, rate)
-        if rate > 0, done < total {
-            line += String(format: ", about %.0f s left", Double(total - done) / rate)
+        if rate > 0 {
+            line += String(format: ", about %.2g s left", Double(total - done) / rate)
         }
-        write(onTerminal ? "\r\u{1B}[K" + line : line + "\n")
-        printedAny = true
+        show(line)
     }
 
-    /// Clears the redrawn line, so the result starts on a clean terminal.
+    /// The last line in a log; on a terminal, clears the redrawn line so the
+    /// result starts clean.
     public func finish() {
-        if onTerminal, printedAny { write("\r\u{1B}[K") }
+        guard !display.onTerminal else {
+            write("\r\u{1B}[K")
+            return
+        }
+        let elapsed = (clock.now - started).seconds
+        let rate = elapsed > 0 ? String(format: ", %.3g throws/s", Double(total) / elapsed) : ""
+        show(String(format: "pimpi: %5.1f%% %@ in %.3f s", 100.0, what, elapsed) + rate)
+    }
+
+    private func show(_ line: String) {
+        write(display.onTerminal ? "\r\u{1B}[K" + line : line + "\n")
     }
 
     private func write(_ text: String) {

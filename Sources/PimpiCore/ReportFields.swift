@@ -15,6 +15,7 @@ extension RunReport {
             ("threads_per_rank", .integer(UInt64(context.threadsPerRank))),
             ("schedule", .string(context.schedule.rawValue)),
             ("chunk", context.chunk.map(ReportValue.integer) ?? .null),
+            ("mpi_thread_level", .string(context.mpiThreadLevel.name)),
         ]
     }
 

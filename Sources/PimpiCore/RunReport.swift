@@ -7,6 +7,8 @@ public struct RunReport: Equatable, Sendable {
     public struct Context: Equatable, Sendable {
         public var pimpiVersion: String
         public var mpiLibrary: String
+        /// The thread support MPI provided (pimpi asks for funneled).
+        public var mpiThreadLevel: MPIThreadLevel
         public var ranks: Int
         /// Distinct processor names, in order of first rank on each.
         public var hosts: [String]
@@ -18,12 +20,14 @@ public struct RunReport: Equatable, Sendable {
         /// The dynamic schedule's chunk size (of the first round); nil for static.
         public var chunk: UInt64?
 
-        public init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: String, ranks: Int,
+        public init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: String,
+                    mpiThreadLevel: MPIThreadLevel = .funneled, ranks: Int,
                     hosts: [String], seed: UInt64, generator: String = SplitMix64.name,
                     kernel: KernelVariant, threadsPerRank: Int = 1, schedule: Schedule = .static,
                     chunk: UInt64? = nil) {
             self.pimpiVersion = pimpiVersion
             self.mpiLibrary = mpiLibrary
+            self.mpiThreadLevel = mpiThreadLevel
             self.ranks = ranks
             self.hosts = hosts
             self.seed = seed

@@ -8,11 +8,7 @@ public enum TargetError {
     }
 
     public static func parse(_ text: String) throws(ParseError) -> Double {
-        // Double(_:) also takes "inf", "nan" and hex forms; only plain decimals pass here.
-        let allowed = Set("0123456789.eE+-".utf8)
-        guard !text.isEmpty, text.utf8.allSatisfy(allowed.contains),
-              let value = Double(text), value.isFinite, value > 0
-        else { throw ParseError(text: text) }
+        guard let value = plainDecimal(text), value > 0 else { throw ParseError(text: text) }
         return value
     }
 }

@@ -6,10 +6,13 @@
 ///     PIMPI_TEST_FAULT=serial-mismatch        the serial rerun counts one hit too many
 ///     PIMPI_TEST_FAULT=slow-rank:RANK:FACTOR  that rank works FACTOR times slower
 ///                                             (it sleeps after each piece of work)
+///     PIMPI_TEST_FAULT=thread-level:LEVEL     MPI is taken to provide only LEVEL
+///                                             (single, funneled, ...) thread support
 public enum TestFault: Equatable, Sendable {
     case failAfterInit(rank: Int)
     case serialMismatch
     case slowRank(rank: Int, factor: Double)
+    case threadLevel(MPIThreadLevel)
 
     public static let variable = "PIMPI_TEST_FAULT"
 
@@ -25,6 +28,9 @@ public enum TestFault: Equatable, Sendable {
         case ("slow-rank", 3):
             guard let rank = Int(parts[1]), let factor = Double(parts[2]), factor >= 1 else { return nil }
             self = .slowRank(rank: rank, factor: factor)
+        case ("thread-level", 2):
+            guard let level = MPIThreadLevel.allCases.first(where: { $0.name == parts[1] }) else { return nil }
+            self = .threadLevel(level)
         default:
             return nil
         }

@@ -62,10 +62,11 @@ extension RunReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// "static, 1 thread per rank" or "dynamic in chunks of 1,048,576, 2 threads per rank".
+    /// "static schedule, 1 thread per rank" or
+    /// "dynamic schedule, chunks of 1,048,576, 2 threads per rank".
     private var workDescription: String {
-        let schedule = context.chunk.map { "dynamic, chunks of \(Self.grouped($0))" } ?? context.schedule.rawValue
-        return "\(schedule) schedule, \(Self.plural(context.threadsPerRank, "thread")) per rank"
+        let chunks = context.chunk.map { ", chunks of \(Self.grouped($0))" } ?? ""
+        return "\(context.schedule.rawValue) schedule\(chunks), \(Self.plural(context.threadsPerRank, "thread")) per rank"
     }
 
     /// Every rank's count for a few ranks, else the spread.

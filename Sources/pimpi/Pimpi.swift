@@ -65,12 +65,19 @@ struct Pimpi: ParsableCommand {
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "With --target-error: stop after this many throws even if the target is not reached "
-            + "(default 1e12).", valueName: "throws"),
+            + "(at least 2^24, the first round; default 1e12).", valueName: "throws"),
         transform: { text in try ThrowCount.parse(text) })
     var maxThrows: UInt64?
 
     @Option(help: "Progress on stderr from rank 0: auto (when stderr is a terminal), always or never.")
     var progress: ProgressMode = .auto
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Seconds between progress lines (default 5; 0.5 on a terminal). Giving it turns progress on, "
+            + "also in batch output; 0 updates at every check, about every 2^28 throws.",
+        valueName: "seconds"),
+        transform: { text in try ProgressInterval.parse(text) })
+    var progressInterval: Double?
 
     @Option(help: ArgumentHelp(
         "Kernel build to run: auto (the fastest this CPU supports), "
@@ -84,6 +91,12 @@ struct Pimpi: ParsableCommand {
         }
         if maxThrows != nil, targetError == nil {
             throw ValidationError("--max-throws goes with --target-error")
+        }
+        if let maxThrows, let problem = PrecisionTarget.maxThrowsProblem(maxThrows) {
+            throw ValidationError(problem)
+        }
+        if progressInterval != nil, progress == .never {
+            throw ValidationError("--progress-interval asks for progress, but --progress is never")
         }
         if chunk != nil, schedule != .dynamic {
             throw ValidationError("--chunk goes with --schedule dynamic")
@@ -104,6 +117,8 @@ struct Pimpi: ParsableCommand {
         if case .failAfterInit(let rank) = fault, rank == world.rank {
             world.fail("injected test fault (\(TestFault.variable))", exitCode: ExitStatus.internalFailure)
         }
+        var threadLevel = world.threadLevel
+        if case .threadLevel(let level) = fault { threadLevel = level }
         if let problem = launch.srunMisconfiguration(worldSize: world.size, mpiLibrary: MPIWorld.libraryVersion()) {
             // Each task is a world of its own here, so each ends itself; one speaks.
             if launch.isFirstProcess { Diagnostics.error(problem) }
@@ -113,11 +128,17 @@ struct Pimpi: ParsableCommand {
         let amount: RunConfiguration.Amount = targetError.map {
             .precision(PrecisionTarget(targetError: $0, maxThrows: maxThrows ?? PrecisionTarget.defaultMaxThrows))
         } ?? .throwCount(throwCount ?? ThrowCount.defaultValue)
-        let stderrIsTerminal = isatty(STDERR_FILENO) != 0
+        let threadCount = threads.resolved(environment: launch.variables)
+        if let problem = threadLevel.problem(threads: threadCount) {
+            // Every rank has the same level (the lowest), so all stop here alike.
+            if world.isRoot { Diagnostics.error(problem) }
+            world.finalize()
+            Foundation.exit(ExitStatus.threadsUnsupported)
+        }
         let configuration = RunConfiguration(
             amount: amount, seed: seed, serialRerun: serial, kernel: kernel.resolved,
-            threads: threads.resolved(environment: launch.variables), schedule: schedule, chunk: chunk,
-            progress: progress.isOn(stderrIsTerminal: stderrIsTerminal), progressOnTerminal: stderrIsTerminal,
+            threads: threadCount, schedule: schedule, chunk: chunk,
+            progress: progress.display(stderrIsTerminal: isatty(STDERR_FILENO) != 0, interval: progressInterval),
             testFault: fault)
         guard let report = PiRun.run(configuration, on: world, launch: launch) else {
             world.finalize()

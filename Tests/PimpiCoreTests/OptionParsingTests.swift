@@ -49,6 +49,8 @@ struct OptionParsingTests {
         #expect(TestFault(environment: ["PIMPI_TEST_FAULT": "serial-mismatch"]) == .serialMismatch)
         #expect(TestFault(environment: ["PIMPI_TEST_FAULT": "slow-rank:1:4"]) == .slowRank(rank: 1, factor: 4))
         #expect(TestFault(environment: ["PIMPI_TEST_FAULT": "slow-rank:1:0.5"]) == nil)
+        #expect(TestFault(environment: ["PIMPI_TEST_FAULT": "thread-level:single"]) == .threadLevel(.single))
+        #expect(TestFault(environment: ["PIMPI_TEST_FAULT": "thread-level:none"]) == nil)
         #expect(TestFault(environment: ["PIMPI_TEST_FAULT": "anything"]) == nil)
     }
 
@@ -57,5 +59,35 @@ struct OptionParsingTests {
     ] as [(UInt64, Int, UInt64)])
     func defaultChunk(throwCount: UInt64, ranks: Int, expected: UInt64) {
         #expect(Schedule.defaultChunk(throwCount: throwCount, ranks: ranks) == expected)
+    }
+
+    @Test("progress intervals", arguments: [("0", 0), ("0.5", 0.5), ("60", 60), ("1e3", 1000)] as [(String, Double)])
+    func progressIntervals(text: String, expected: Double) throws {
+        #expect(try ProgressInterval.parse(text) == expected)
+    }
+
+    @Test("bad progress intervals", arguments: ["-1", "nan", "inf", "", "soon", "0x10", "1e999"])
+    func badProgressIntervals(text: String) {
+        #expect(throws: ProgressInterval.ParseError.self) { try ProgressInterval.parse(text) }
+    }
+
+    @Test("progress: auto follows the terminal, an interval turns it on, never wins", arguments: [
+        (ProgressMode.auto, true, nil, ProgressDisplay(onTerminal: true, interval: 0.5)),
+        (.auto, false, nil, nil),
+        (.auto, false, 60, ProgressDisplay(onTerminal: false, interval: 60)),
+        (.always, false, nil, ProgressDisplay(onTerminal: false, interval: 5)),
+        (.always, true, 2, ProgressDisplay(onTerminal: true, interval: 2)),
+        (.never, true, nil, nil),
+    ] as [(ProgressMode, Bool, Double?, ProgressDisplay?)])
+    func progressDisplay(mode: ProgressMode, terminal: Bool, interval: Double?, expected: ProgressDisplay?) {
+        #expect(mode.display(stderrIsTerminal: terminal, interval: interval) == expected)
+    }
+
+    @Test("more than one thread needs at least funneled thread support", arguments: MPIThreadLevel.allCases)
+    func threadLevels(level: MPIThreadLevel) {
+        #expect(level.problem(threads: 1) == nil)
+        let problem = level.problem(threads: 4)
+        #expect((problem == nil) == (level >= .funneled))
+        if let problem { #expect(problem.contains("--threads 4") && problem.contains("only \(level.name)")) }
     }
 }

@@ -47,4 +47,25 @@ struct PrecisionTargetTests {
         #expect(target.firstRoundSize == 1000)
         #expect(rounds(for: target).decision == .capped)
     }
+
+    @Test("a degenerate estimate never reaches the target", arguments: [
+        (1, 0), (1, 1), (1000, 1000), (PrecisionTarget.firstRound, 0), (PrecisionTarget.firstRound, PrecisionTarget.firstRound),
+        (PrecisionTarget.firstRound - 1, (PrecisionTarget.firstRound - 1) / 4 * 3),
+    ] as [(UInt64, UInt64)])
+    func degenerate(done: UInt64, hits: UInt64) {
+        // p̂ = 0 or 1 gives a standard error of 0; fewer throws than the first round
+        // are too few to judge by, whatever their standard error.
+        let target = PrecisionTarget(targetError: 1, maxThrows: UInt64.max)
+        #expect(target.decide(done: done, hits: hits) != .reached)
+        let capped = PrecisionTarget(targetError: 1, maxThrows: done)
+        #expect(capped.decide(done: done, hits: hits) == .capped)
+    }
+
+    @Test("--max-throws below the first round is refused, with the numbers")
+    func maxThrowsBelowFirstRound() throws {
+        let problem = try #require(PrecisionTarget.maxThrowsProblem(1))
+        #expect(problem.contains("--max-throws 1 ") && problem.contains("16,777,216"))
+        #expect(PrecisionTarget.maxThrowsProblem(PrecisionTarget.firstRound - 1) != nil)
+        #expect(PrecisionTarget.maxThrowsProblem(PrecisionTarget.firstRound) == nil)
+    }
 }

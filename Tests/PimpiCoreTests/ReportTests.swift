@@ -42,6 +42,7 @@ struct ReportTests {
         #expect(context["threads_per_rank"] as? Int == 1)
         #expect(context["schedule"] as? String == "static")
         #expect(context["chunk"] is NSNull)
+        #expect(context["mpi_thread_level"] as? String == "funneled")
         #expect(results["rank_throws"] as? [Int] == [2_500_000_000, 2_500_000_000, 2_500_000_000, 2_500_000_000])
         #expect(results["hits"] as? Int == 7_853_981_634)
         #expect(results["throws"] as? Int == 10_000_000_000)
@@ -95,6 +96,11 @@ struct ReportTests {
         #expect(tiny.text.contains("(too few throws to estimate it)"))
         #expect(!tiny.text.contains("inf") && !tiny.text.contains("nan"))
         #expect(Self.report(serial: .init(hits: 1, seconds: 1)).text.contains("DID NOT MATCH"))
+        var dynamic = Self.withSerial
+        dynamic.context.schedule = .dynamic
+        dynamic.context.chunk = 15_625_000
+        dynamic.context.threadsPerRank = 2
+        #expect(dynamic.text.contains("work           dynamic schedule, chunks of 15,625,000, 2 threads per rank"))
     }
 
     /// A minimal RFC 4180 reader, enough to check pimpi's own rows.

@@ -10,8 +10,13 @@ enum Launcher {
         var stderr: String
         /// Wall-clock time from launch to exit.
         var seconds: Double = 0
-        /// `timeout` exits 124 when it had to stop the command.
-        var timedOut: Bool { status == 124 }
+        /// The limit `timeout` enforced.
+        var limit: Int = 0
+        /// Whether `timeout` had to stop the command: it exits 124 after its
+        /// signal, or 137 when it needed SIGKILL (`-k`). Either status can also
+        /// come from the command itself (a launcher whose rank was killed exits
+        /// 137), so the limit must also have passed.
+        var timedOut: Bool { (status == 124 || status == 137) && seconds >= Double(limit) }
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
         var errorLines: [Substring] { stderrLines.filter { $0.hasPrefix("pimpi: error:") } }
     }
@@ -42,21 +47,35 @@ enum Launcher {
     final class Running {
         let process: Process
         let directory: URL
+        let limit: Int
         let started = Date()
 
-        init(process: Process, directory: URL) {
+        init(process: Process, directory: URL, limit: Int) {
             self.process = process
             self.directory = directory
+            self.limit = limit
         }
 
         /// The pid of `timeout` (env execs it).
-        var pid: Int32 { process.processIdentifier }
+        var timeoutPid: Int32 { process.processIdentifier }
 
-        /// Sends `signal` once to the launched command itself (mpirun or srun), as
-        /// a user's Ctrl-C or a `kill` does. Not through `timeout`, which would
-        /// also signal its whole process group and so deliver it to mpirun twice.
-        func signalLaunchedCommand(_ signal: Int32) {
-            for child in Launcher.children(of: pid) { kill(child, signal) }
+        /// The pid of the launched command (mpirun, srun, pimpi), timeout's child.
+        var commandPid: Int32? { Launcher.children(of: timeoutPid).first }
+
+        /// Sends `signal` once to the launched command itself, as `kill` does.
+        func signalCommand(_ signal: Int32) {
+            if let pid = commandPid { kill(pid, signal) }
+        }
+
+        /// What has reached stderr so far.
+        var stderrSoFar: String {
+            (try? String(contentsOf: directory.appendingPathComponent("stderr"), encoding: .utf8)) ?? ""
+        }
+
+        /// Waits until stderr holds `text`, or the command ended, or `seconds` passed.
+        func waitForStderr(containing text: String, seconds: Double = 60) -> Bool {
+            Launcher.waitUntil(seconds: seconds) { stderrSoFar.contains(text) || !process.isRunning }
+                && stderrSoFar.contains(text)
         }
 
         /// Waits for the end and collects the output.
@@ -67,7 +86,7 @@ enum Launcher {
                 status: process.terminationStatus,
                 stdout: try String(contentsOf: directory.appendingPathComponent("stdout"), encoding: .utf8),
                 stderr: try String(contentsOf: directory.appendingPathComponent("stderr"), encoding: .utf8),
-                seconds: Date().timeIntervalSince(started))
+                seconds: Date().timeIntervalSince(started), limit: limit)
         }
     }
 
@@ -92,7 +111,7 @@ enum Launcher {
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        return Running(process: process, directory: directory)
+        return Running(process: process, directory: directory, limit: seconds)
     }
 
     static func run(_ command: [String], timeout seconds: Int = 120,
@@ -103,15 +122,9 @@ enum Launcher {
     /// Pids of running pimpi processes whose command line holds `marker` and whose
     /// environment sets `variable=value` (e.g. the rank a launcher gave them).
     static func pids(withArgument marker: String, environment variable: String, value: String) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap(Int32.init).filter { pid in
-            guard let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
-                  let environ = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
-            else { return false }
-            let arguments = command.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return arguments.first?.hasSuffix("pimpi") == true && arguments.contains(marker)
-                && variables.contains("\(variable)=\(value)")
+        pids(withArgument: marker).filter { pid in
+            guard let environ = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")) else { return false }
+            return environ.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == "\(variable)=\(value)" }
         }
     }
 
@@ -128,12 +141,31 @@ enum Launcher {
         }
     }
 
-    /// Polls `condition` every 0.1 s for up to `seconds`.
+    /// Pids of running pimpi processes whose command line holds `marker`.
+    static func pids(withArgument marker: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else { return false }
+            let arguments = command.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.first?.hasSuffix("pimpi") == true && arguments.contains(marker)
+                && !isZombie(pid)
+        }
+    }
+
+    /// A process that has ended but was not yet reaped by its parent.
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")")
+        else { return true }
+        return stat[stat.index(after: end)...].split(separator: " ").first == "Z"
+    }
+
+    /// Polls `condition` every 0.05 s for up to `seconds`.
     static func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
+            Thread.sleep(forTimeInterval: 0.05)
         }
         return condition()
     }
@@ -143,9 +175,14 @@ enum Launcher {
         try run([binary] + arguments, timeout: timeout)
     }
 
-    /// pimpi under `mpirun -np ranks`; oversubscribed, since the test machines
-    /// have fewer cores than some tests use ranks.
-    static func mpirun(ranks: Int, _ arguments: [String], timeout: Int = 120) throws -> Result {
-        try run(["mpirun", "--oversubscribe", "-np", String(ranks), binary] + arguments, timeout: timeout)
+    /// `mpirun -np ranks pimpi ARGUMENTS`; oversubscribed, since a runner may
+    /// have fewer cores than a test uses ranks (even one).
+    static func mpirunCommand(ranks: Int, _ arguments: [String]) -> [String] {
+        ["mpirun", "--oversubscribe", "-np", String(ranks), binary] + arguments
+    }
+
+    static func mpirun(ranks: Int, _ arguments: [String], timeout: Int = 120,
+                       environment extra: [String: String] = [:]) throws -> Result {
+        try run(mpirunCommand(ranks: ranks, arguments), timeout: timeout, environment: extra)
     }
 }

@@ -98,6 +98,7 @@ extension IntegrationTests {
             ["0"], ["-5"], ["abc"], ["1.5"], ["1e-3"], ["1e30"], ["18446744073709551616"], [""], ["0x10"],
             ["1e9", "extra"], ["--seed", "-1"], ["--seed", "abc"], ["--seed", "18446744073709551616"],
             ["--format", "xml"], ["--no-such-option"], ["--serial", "--no-serial"], ["--kernel", "no-such-kernel"],
+            ["--progress-interval", "soon"],
         ]
 
         @Test("bad input: exit 64 on every rank, one error line, nothing on stdout", arguments: badInputs)
@@ -120,8 +121,14 @@ extension IntegrationTests {
         func helpAndVersion(flag: String) throws {
             let result = try Launcher.mpirun(ranks: 2, [flag])
             #expect(result.status == 0)
-            let marker = flag == "--help" ? "USAGE: pimpi" : "0.1.0"
+            // The version is whatever the reports carry, not a number written here.
+            let report = try ParsedReport(json: try Launcher.singleton(["1e3", "--format", "json"]).stdout)
+            let version = try #require(report.context["pimpi_version"] as? String)
+            let marker = flag == "--help" ? "USAGE: pimpi" : version
             #expect(result.stdout.components(separatedBy: marker).count == 2, "\(result.stdout)")
+            if flag == "--version" {
+                #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == version)
+            }
         }
     }
 }

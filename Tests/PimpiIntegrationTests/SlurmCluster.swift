@@ -29,43 +29,59 @@ enum SlurmCluster {
         var output: String
     }
 
-    /// Submits a job script, polls `scontrol` until the job ends (sbatch --wait
-    /// polls too slowly), and returns its final state and output file.
-    static func runBatch(script: String, arguments: [String], timeout: TimeInterval = 120) throws -> BatchJob {
+    /// A submitted batch job: its id and the file its output goes to.
+    struct Submission {
+        var id: String
+        var outputPath: String
+
+        var outputSoFar: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    }
+
+    /// Submits a job script with `PIMPI` pointing at the binary under test.
+    static func submit(script: String, arguments: [String], options: [String] = []) throws -> Submission {
         let directory = try requireDirectory()
         let output = "\(directory)/job-%j.out"
         let submitted = try Launcher.run(
-            ["sbatch", "--parsable", "-o", output, "--export=ALL,PIMPI=\(Launcher.binary)", script] + arguments,
+            ["sbatch", "--parsable", "-o", output, "--export=ALL,PIMPI=\(Launcher.binary)"] + options
+                + [script] + arguments,
             timeout: 30)
         guard submitted.status == 0 else { throw ClusterError.submitFailed(submitted.stderr) }
         let id = submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             .split(separator: ";").first.map(String.init) ?? ""
+        return Submission(id: id, outputPath: output.replacingOccurrences(of: "%j", with: id))
+    }
 
+    static let finalStates: Set<String> = [
+        "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE",
+        "PREEMPTED",
+    ]
+
+    /// Polls `scontrol` until the job ends (sbatch --wait polls too slowly) and
+    /// returns its final state, "HUNG" (after cancelling it) if `timeout` passed.
+    static func waitForEnd(of job: Submission, timeout: TimeInterval = 120) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var state = "UNKNOWN"
         while Date() < deadline {
-            let shown = try Launcher.run(["scontrol", "show", "job", "-o", id], timeout: 15)
+            let shown = try Launcher.run(["scontrol", "show", "job", "-o", job.id], timeout: 15)
             if shown.status != 0 {
                 // Gone from slurmctld after MinJobAge: it has finished.
-                state = state == "UNKNOWN" ? "FINISHED" : state
-                break
+                return state == "UNKNOWN" ? "FINISHED" : state
             }
             if let field = shown.stdout.split(separator: " ").first(where: { $0.hasPrefix("JobState=") }) {
                 state = String(field.dropFirst("JobState=".count))
             }
-            if ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL",
-                "DEADLINE", "PREEMPTED"].contains(state) {
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.5)
+            if finalStates.contains(state) { return state }
+            Thread.sleep(forTimeInterval: 0.2)
         }
-        if Date() >= deadline {
-            _ = try? Launcher.run(["scancel", id], timeout: 15)
-            state = "HUNG"
-        }
-        let path = output.replacingOccurrences(of: "%j", with: id)
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return BatchJob(id: id, state: state, output: text)
+        _ = try? Launcher.run(["scancel", job.id], timeout: 15)
+        return "HUNG"
+    }
+
+    /// Submits a job script, waits for its end, and returns its final state and output.
+    static func runBatch(script: String, arguments: [String], timeout: TimeInterval = 120) throws -> BatchJob {
+        let job = try submit(script: script, arguments: arguments)
+        let state = try waitForEnd(of: job, timeout: timeout)
+        return BatchJob(id: job.id, state: state, output: job.outputSoFar)
     }
 
     enum ClusterError: Error {

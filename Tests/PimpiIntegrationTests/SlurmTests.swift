@@ -55,9 +55,9 @@ extension IntegrationTests {
             #expect(!job.output.contains("MISMATCH"))
         }
 
-        @Test("srun -N 2 -n 4 reports 2 nodes and the same hits as one node")
+        @Test("srun -N 2 -n 4 reports 2 nodes and the same hits as one node",
+              .enabled(if: SlurmCluster.nodeCount >= 2, "the test cluster has one node"))
         func twoNodes() throws {
-            try #require(SlurmCluster.nodeCount >= 2, "the test cluster has one node")
             let spread = try SlurmCluster.srun(
                 ["-N", "2", "-n", "4"], ["1e8", "--seed", Self.seed, "--format", "json"],
                 environment: SlurmCluster.multiNodeMPIEnvironment)
@@ -100,46 +100,20 @@ extension IntegrationTests {
             #expect(result.stdout.isEmpty)
         }
 
-        @Test("a task killed with SIGKILL ends the step with a non-zero status within 10 s")
+        @Test("a task killed with SIGKILL ends the step with a non-zero status")
         func killedTask() throws {
             let marker = "31415003"
             let running = try Launcher.start(
-                ["srun", "-N", "1", "-n", "2", Launcher.binary, "1e12", "--no-serial", "--seed", marker], timeout: 60)
-            var victims: [Int32] = []
-            let found = Launcher.waitUntil(seconds: 15) {
-                victims = Launcher.pids(withArgument: marker, environment: "SLURM_PROCID", value: "1")
-                return !victims.isEmpty
-            }
-            try #require(found, "task 1 never appeared")
-            Thread.sleep(forTimeInterval: 1)
-            let killedAt = Date()
+                ["srun", "-N", "1", "-n", "2", Launcher.binary] + StopSignalTests.endless + ["--seed", marker],
+                timeout: 60)
+            try #require(running.waitForStderr(containing: StopSignalTests.counting),
+                         "never started counting: \(running.stderrSoFar)")
+            let victims = Launcher.pids(withArgument: marker, environment: "SLURM_PROCID", value: "1")
+            try #require(!victims.isEmpty, "task 1 not found")
             for pid in victims { kill(pid, SIGKILL) }
             let result = try running.finish()
-            #expect(!result.timedOut)
+            #expect(!result.timedOut, "the step outlived its killed task")
             #expect(result.status != 0)
-            #expect(Date().timeIntervalSince(killedAt) < 10)
-            #expect(result.stdout.isEmpty)
-        }
-
-        @Test("scancel stops every task within 5 s, with one line from rank 0")
-        func scancel() throws {
-            let name = "pimpi-scancel-test"
-            let running = try Launcher.start(
-                ["srun", "-J", name, "-N", "1", "-n", "2", Launcher.binary, "1e12", "--no-serial", "--seed", "31415004"],
-                timeout: 60)
-            let started = Launcher.waitUntil(seconds: 15) {
-                !Launcher.pids(withArgument: "31415004", environment: "SLURM_PROCID", value: "1").isEmpty
-            }
-            try #require(started, "the tasks never appeared")
-            Thread.sleep(forTimeInterval: 1)
-            let cancelledAt = Date()
-            let cancel = try Launcher.run(["scancel", "-n", name], timeout: 15)
-            #expect(cancel.status == 0, "\(cancel.stderr)")
-            let result = try running.finish()
-            #expect(!result.timedOut)
-            #expect(result.status != 0)
-            #expect(Date().timeIntervalSince(cancelledAt) < 5)
-            #expect(result.stderrLines.filter { $0.hasPrefix("pimpi: stopped by SIGTERM") }.count == 1, "\(result.stderr)")
             #expect(result.stdout.isEmpty)
         }
     }

@@ -29,11 +29,20 @@ static inline MPI_Op cmpi_op_sum(void) { return MPI_SUM; }
 // Load balance: the slowest rank (and, negated, the fastest).
 static inline MPI_Op cmpi_op_max(void) { return MPI_MAX; }
 
+// Every rank must act on the thread support that the least-supported rank got.
+static inline MPI_Op cmpi_op_min(void) { return MPI_MIN; }
+
 // Dynamic scheduling: a worker's request may come from any rank.
 static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
 
 // Replies need no status; OpenMPI defines this as a null-pointer macro.
 static inline MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+
+// Thread-support levels, ordered from SINGLE to MULTIPLE as the standard requires.
+static inline int cmpi_thread_single(void) { return MPI_THREAD_SINGLE; }
+static inline int cmpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
+static inline int cmpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
+static inline int cmpi_thread_multiple(void) { return MPI_THREAD_MULTIPLE; }
 
 // --- Calls. ---
 

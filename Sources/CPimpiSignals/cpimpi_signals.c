@@ -1,0 +1,97 @@
+#include "cpimpi_signals.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int speaks;
+static char *term_line;
+static char *int_line;
+// Set by the first handler to run. Several signals can arrive (slurmstepd and
+// mpirun both send SIGTERM; SIGINT may follow) and each may run on a different
+// thread (MPI's progress threads, pimpi's workers), so claiming the right to
+// speak must be one atomic step, or the line could be written twice.
+static atomic_int stopping;
+
+static void sleep_seconds(double seconds) {
+    struct timespec wait = {(time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9)};
+    struct timespec left;
+    while (nanosleep(&wait, &left) != 0 && errno == EINTR) wait = left;
+}
+
+static void write_line(const char *line) {
+    size_t length = strlen(line);
+    while (length > 0) {
+        ssize_t written = write(STDERR_FILENO, line, length);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) return;
+        line += written;
+        length -= (size_t)written;
+    }
+}
+
+// Under mpirun, stderr is a pipe that mpirun drains and forwards. When the
+// ranks are signalled together with mpirun (scancel of a batch job signals every
+// process of the job), mpirun exits as soon as the ranks have, without reading
+// what is still in the pipe. So the speaker stays until its line has left the
+// pipe, for at most a second.
+static void wait_until_read(void) {
+    struct stat status;
+    if (fstat(STDERR_FILENO, &status) != 0 || !S_ISFIFO(status.st_mode)) return;
+    for (int tries = 0; tries < 100; tries++) {
+        int unread = 0;
+        if (ioctl(STDERR_FILENO, FIONREAD, &unread) != 0 || unread == 0) return;
+        sleep_seconds(0.01);
+    }
+}
+
+static void on_stop(int signal_number) {
+    if (atomic_exchange(&stopping, 1) != 0) {
+        // Another thread is already stopping the process; _exit ends this one too.
+        for (;;) pause();
+    }
+    if (speaks) {
+        write_line(signal_number == SIGINT ? int_line : term_line);
+        wait_until_read();
+    } else {
+        // Launchers kill the whole job as soon as one signalled rank has exited
+        // (mpirun's SIGKILL, srun's step end). On a loaded node rank 0 may not
+        // yet have run this handler by then, and its line would be lost; so the
+        // silent ranks leave the first exit to it. One second is mpirun's own
+        // SIGTERM-to-SIGKILL wait.
+        sleep_seconds(1);
+    }
+    _exit(128 + signal_number);
+}
+
+void cpimpi_stop_signals_install(int speaks_for_job, const char *term, const char *interrupt) {
+    speaks = speaks_for_job;
+    term_line = strdup(term);
+    int_line = strdup(interrupt);
+
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_stop;
+    // While one handler runs on a thread, the other signal must not interrupt
+    // it on that same thread: it would wait in pause() for an exit that never comes.
+    sigemptyset(&action.sa_mask);
+    sigaddset(&action.sa_mask, SIGTERM);
+    sigaddset(&action.sa_mask, SIGINT);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGINT, &action, NULL);
+
+    // A parent may have started pimpi with these blocked (test runners and some
+    // daemons do; the mask is inherited): a blocked stop request would sit
+    // pending while the job runs on.
+    sigset_t stop_set;
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGTERM);
+    sigaddset(&stop_set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &stop_set, NULL);
+}

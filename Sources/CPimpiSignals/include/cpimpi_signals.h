@@ -1,0 +1,17 @@
+#ifndef CPIMPI_SIGNALS_H
+#define CPIMPI_SIGNALS_H
+
+// SIGTERM (scancel, a time limit, mpirun stopping its job) and SIGINT (Ctrl-C)
+// end pimpi at once with status 128 + the signal, and the process that speaks
+// for the job (rank 0) says so in exactly one line.
+//
+// The handler is C because it must be async-signal-safe beyond doubt: it only
+// uses an atomic flag, write(2), fstat(2), ioctl(2), nanosleep(2), pause(2) and
+// _exit(2). Swift code in a signal handler could retain, release or allocate.
+
+// Installs the handlers and unblocks both signals in the calling thread (and so
+// in the threads it starts later). `speaks`: whether this process writes a line.
+// The lines are copied; they should end with a newline.
+void cpimpi_stop_signals_install(int speaks, const char *term_line, const char *int_line);
+
+#endif
