@@ -8,9 +8,11 @@ NP ?= $(shell nproc)
 THROWS ?= 1e10
 ARGS ?=
 SWIFT ?= swift
+# Where the Swift toolchain's binaries are when they are not on PATH already
+# (here /opt/swift); a site's `module load swift` puts them on PATH instead.
+SWIFT_TOOLCHAIN_BIN ?= /opt/swift/usr/bin
 
-# The Swift toolchain may live outside PATH (here: /opt/swift).
-export PATH := $(PATH):/opt/swift/usr/bin
+export PATH := $(PATH):$(SWIFT_TOOLCHAIN_BIN)
 
 # A release build with the Swift runtime linked in, so the binary runs on compute
 # nodes that have MPI but no Swift toolchain (`make install`, then `srun pimpi`).

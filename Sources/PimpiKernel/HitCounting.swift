@@ -17,11 +17,7 @@ public enum HitCounting {
     /// Sixteen throws at once: SplitMix64's finaliser and `DartBoard.isHit`, lane by lane.
     @inlinable @inline(__always)
     static func hitMask(states z0: SIMD16<UInt64>) -> SIMDMask<SIMD16<Int64>> {
-        var z = z0
-        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
-        z = z ^ (z &>> 31)
-        let w = z | SIMD16(repeating: DartBoard.oddHalves)
+        let w = SplitMix64.mix(z0) | SIMD16(repeating: DartBoard.oddHalves)
         let u = w &>> 32
         let v = w & SIMD16(repeating: 0xFFFF_FFFF)
         let uu = u &* u

@@ -13,13 +13,27 @@ public enum SplitMix64 {
     /// The golden-ratio increment of SplitMix64.
     public static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
 
-    /// The output finaliser (a variant of MurmurHash3's fmix64, "Mix13" constants).
+    /// The output finaliser's constants (a variant of MurmurHash3's fmix64,
+    /// Stafford's "Mix13"): z ^= z >> 30; z *= m1; z ^= z >> 27; z *= m2; z ^= z >> 31.
+    public static let mixShifts: (UInt64, UInt64, UInt64) = (30, 27, 31)
+    public static let mixMultipliers: (UInt64, UInt64) = (0xBF58_476D_1CE4_E5B9, 0x94D0_49BB_1331_11EB)
+
+    /// The output finaliser, for one state.
     @inlinable @inline(__always)
     public static func mix(_ state: UInt64) -> UInt64 {
         var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        z = (z ^ (z >> mixShifts.0)) &* mixMultipliers.0
+        z = (z ^ (z >> mixShifts.1)) &* mixMultipliers.1
+        return z ^ (z >> mixShifts.2)
+    }
+
+    /// The output finaliser, lane by lane: the vector kernel's copy of `mix`.
+    @inlinable @inline(__always)
+    public static func mix<Lanes: SIMD>(_ states: Lanes) -> Lanes where Lanes.Scalar == UInt64 {
+        var z = states
+        z = (z ^ (z &>> mixShifts.0)) &* mixMultipliers.0
+        z = (z ^ (z &>> mixShifts.1)) &* mixMultipliers.1
+        return z ^ (z &>> mixShifts.2)
     }
 
     /// The 64 random bits of throw `index` (0-based) for `seed`:

@@ -1,7 +1,7 @@
 import PimpiKernel
 
 /// The vectorised kernel compiled for x86-64-v3 (AVX2): Package.swift builds this
-/// module alone with `-target-cpu haswell`. Call it only where the CPU has
+/// module alone with `-Xcc -march=x86-64-v3`. Call it only where the CPU has
 /// x86-64-v3; `KernelVariant` checks that at run time.
 public func countHitsX86_64_V3(seed: UInt64, range: ThrowRange) -> UInt64 {
     HitCounting.countHitsVectorised(seed: seed, range: range, tally: .laneCounters)

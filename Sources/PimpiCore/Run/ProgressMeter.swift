@@ -1,27 +1,5 @@
 import Foundation
 
-/// `--progress`: a sign of life on stderr during long runs, from rank 0 only.
-public enum ProgressMode: String, CaseIterable, Sendable {
-    /// On when stderr is a terminal, off in batch output (unless an interval is given).
-    case auto
-    case always
-    case never
-
-    /// How rank 0 shows progress for this stderr, or nil for not at all.
-    /// `interval` is `--progress-interval`: giving one asks for progress, so
-    /// with `auto` it turns progress on in batch output too.
-    public func display(stderrIsTerminal: Bool, interval: Double?) -> ProgressDisplay? {
-        switch self {
-        case .never: return nil
-        case .auto where !stderrIsTerminal && interval == nil: return nil
-        case .auto, .always:
-            return ProgressDisplay(
-                onTerminal: stderrIsTerminal,
-                interval: interval ?? (stderrIsTerminal ? ProgressDisplay.terminalInterval : ProgressDisplay.lineInterval))
-        }
-    }
-}
-
 /// Where progress goes and how often.
 public struct ProgressDisplay: Equatable, Sendable {
     /// A terminal gets one line redrawn in place; anything else (a batch log)

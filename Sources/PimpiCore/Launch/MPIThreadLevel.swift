@@ -1,15 +1,6 @@
-import CMPIShim
-
 /// The thread support MPI_Init_thread provided, in the standard's order.
 public enum MPIThreadLevel: Int, Comparable, CaseIterable, Sendable {
     case single, funneled, serialized, multiple
-
-    /// The level for the MPI library's own constant (nil for a value it does not define).
-    init?(mpiValue: Int32) {
-        let values = [cmpi_thread_single(), cmpi_thread_funneled(), cmpi_thread_serialized(), cmpi_thread_multiple()]
-        guard let index = values.firstIndex(of: mpiValue) else { return nil }
-        self.init(rawValue: index)
-    }
 
     /// The name used in reports: "funneled".
     public var name: String { String(describing: self) }

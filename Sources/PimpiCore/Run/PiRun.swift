@@ -1,59 +1,14 @@
 import PimpiKernel
 
-/// What one run of pimpi is asked to do.
-public struct RunConfiguration: Equatable, Sendable {
-    /// How many throws: a fixed count, or rounds until a precision is reached.
-    public enum Amount: Equatable, Sendable {
-        case throwCount(UInt64)
-        case precision(PrecisionTarget)
-    }
-
-    public var amount: Amount
-    public var seed: UInt64
-    public var serialRerun: Bool
-    public var kernel: KernelVariant
-    public var threads: Int
-    public var schedule: Schedule
-    /// Chunk size for the dynamic schedule; nil picks `Schedule.defaultChunk`.
-    public var chunk: UInt64?
-    /// How rank 0 shows progress on stderr; nil for not at all.
-    public var progress: ProgressDisplay?
-    /// Set only by pimpi's tests (see `TestFault`).
-    public var testFault: TestFault?
-
-    public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: KernelVariant, threads: Int = 1,
-                schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil,
-                testFault: TestFault? = nil) {
-        self.amount = amount
-        self.seed = seed
-        self.serialRerun = serialRerun
-        self.kernel = kernel
-        self.threads = threads
-        self.schedule = schedule
-        self.chunk = chunk
-        self.progress = progress
-        self.testFault = testFault
-    }
-
-    /// The seed used when none is given: a fixed value, so runs are repeatable.
-    public static let defaultSeed: UInt64 = 1_234_567
-}
-
 /// The parallel Monte Carlo run, executed by every rank.
-public enum PiRun {
-    /// Counts hits on every rank under the chosen schedule, sums them on the root,
-    /// and reruns everything serially on the root for comparison. Returns the
-    /// report on the root and nil on every other rank. Nodes are named by Slurm
-    /// where srun launched the rank, else by MPI.
-    public static func run(_ configuration: RunConfiguration, on world: MPIWorld,
-                           launch: LaunchEnvironment) -> RunReport? {
+enum PiRun {
+    /// Counts hits on every rank with `counter` under the chosen schedule, sums
+    /// them on the root, and reruns everything serially on the root for
+    /// comparison. Returns the report on the root and nil on every other rank.
+    /// Nodes are named by Slurm where srun launched the rank, else by MPI.
+    static func run(_ configuration: RunConfiguration, on world: MPIWorld, launch: LaunchEnvironment,
+                    counter: RankCounter) -> RunReport? {
         let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
-        var slowdown = 1.0
-        if case .slowRank(let rank, let factor) = configuration.testFault, rank == world.rank {
-            slowdown = factor
-        }
-        let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
-                                  threads: configuration.threads, slowdown: slowdown)
         let progress = world.isRoot ? configuration.progress : nil
 
         // The clock starts when every rank is ready, and stops on the root once the
@@ -70,9 +25,8 @@ public enum PiRun {
         var serial: RunReport.SerialRerun?
         if configuration.serialRerun {
             let serialStart = world.wallTime()
-            var hits = configuration.kernel.countHits(
+            let hits = configuration.kernel.countHits(
                 seed: configuration.seed, range: ThrowRange(first: 0, count: totals.throwCount))
-            if configuration.testFault == .serialMismatch { hits &+= 1 }
             serial = RunReport.SerialRerun(hits: hits, seconds: world.wallTime() - serialStart)
         }
 

@@ -38,7 +38,8 @@ public final class MPIWorld {
         cmpi_comm_size(comm, &size)
         self.rank = Int(rank)
         self.size = Int(size)
-        var mine = UInt64(MPIThreadLevel(mpiValue: provided)?.rawValue ?? 0)
+        let levels = [cmpi_thread_single(), cmpi_thread_funneled(), cmpi_thread_serialized(), cmpi_thread_multiple()]
+        var mine = UInt64(levels.firstIndex(of: provided) ?? 0)
         var lowest: UInt64 = 0
         cmpi_allreduce(&mine, &lowest, 1, cmpi_type_uint64(), cmpi_op_min(), comm)
         threadLevel = MPIThreadLevel(rawValue: Int(lowest)) ?? .single

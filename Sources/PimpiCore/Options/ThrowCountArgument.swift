@@ -4,24 +4,13 @@
 /// grouped with underscores between digits (`1_000_000_000`), or in exact
 /// scientific notation (`1e9`, `2.5E10`, `1.5e3`). Rejected: fractions (`1.5`,
 /// `1e-3`), values out of range (`0`, `1e30`), signs, hex and anything else.
-public enum ThrowCount {
-    /// The default: 10⁹ throws, as in the course's example.
-    public static let defaultValue: UInt64 = 1_000_000_000
-
-    /// What the command line accepts, for messages and help.
+/// Used for the throw count, `--chunk` and `--max-throws`.
+public enum ThrowCountArgument: ArgumentValue {
     public static let acceptedForms =
         "a whole number from 1 to 18446744073709551615, e.g. 1000000000, 1_000_000_000 or 1e9"
 
-    public struct ParseError: Error, Equatable, CustomStringConvertible {
-        public let text: String
-        public let reason: String
-        public var description: String {
-            "\(reason); expected \(ThrowCount.acceptedForms)"
-        }
-    }
-
-    public static func parse(_ text: String) throws(ParseError) -> UInt64 {
-        func fail(_ reason: String) -> ParseError { ParseError(text: text, reason: reason) }
+    public static func parse(_ text: String) throws(ArgumentValueError) -> UInt64 {
+        func fail(_ reason: String) -> ArgumentValueError { refusal(reason) }
 
         let scalars = Array(text.utf8)
         guard !scalars.isEmpty else { throw fail("it is empty") }

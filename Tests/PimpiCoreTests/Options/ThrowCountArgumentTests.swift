@@ -2,7 +2,7 @@ import PimpiCore
 import Testing
 
 @Suite("Throw count parsing")
-struct ThrowCountTests {
+struct ThrowCountArgumentTests {
     @Test("accepted forms", arguments: [
         ("1", 1),
         ("1000000000", 1_000_000_000),
@@ -20,7 +20,7 @@ struct ThrowCountTests {
         ("1e19", 10_000_000_000_000_000_000),
     ] as [(String, UInt64)])
     func accepted(text: String, expected: UInt64) throws {
-        #expect(try ThrowCount.parse(text) == expected)
+        #expect(try ThrowCountArgument.parse(text) == expected)
     }
 
     @Test("rejected forms", arguments: [
@@ -29,7 +29,7 @@ struct ThrowCountTests {
         ".5e1", "1.5.5", "1e9e9", "1e99999999999999999999", "1,000", "١٢٣",
     ])
     func rejected(text: String) {
-        #expect(throws: ThrowCount.ParseError.self) { try ThrowCount.parse(text) }
+        #expect(throws: ArgumentValueError.self) { try ThrowCountArgument.parse(text) }
     }
 
     @Test("errors say what is wrong and what is accepted", arguments: [
@@ -40,11 +40,11 @@ struct ThrowCountTests {
     ])
     func messages(text: String, reason: String) {
         do {
-            _ = try ThrowCount.parse(text)
+            _ = try ThrowCountArgument.parse(text)
             Issue.record("'\(text)' was accepted")
         } catch {
             #expect(error.description.contains(reason))
-            #expect(error.description.contains(ThrowCount.acceptedForms))
+            #expect(error.description.contains(ThrowCountArgument.acceptedForms))
         }
     }
 }

@@ -1,0 +1,14 @@
+/// pimpi's exit statuses, from sysexits.h.
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    /// EX_USAGE: the command line was wrong; nothing ran.
+    public static let usage: Int32 = 64
+    /// EX_SOFTWARE: the serial rerun disagreed with the parallel run.
+    public static let resultMismatch: Int32 = 70
+    /// EX_SOFTWARE too: a rank failed after MPI_Init and ended the job.
+    public static let internalFailure: Int32 = 70
+    /// EX_CONFIG: the launcher did not connect the tasks into one MPI job.
+    public static let launchMisconfigured: Int32 = 78
+    /// EX_CONFIG too: --threads asked for more thread support than MPI provides.
+    public static let threadsUnsupported: Int32 = 78
+}

@@ -1,0 +1,75 @@
+/// Everything the command line says, as plain values: what `pimpi`'s @main
+/// parsed, before anything about the host or MPI is known.
+public struct RunOptions: Equatable, Sendable {
+    public var throwCount: UInt64?
+    public var seed: UInt64
+    public var format: OutputFormat
+    public var serial: Bool
+    public var threads: ThreadCount
+    public var schedule: Schedule
+    public var chunk: UInt64?
+    public var targetError: Double?
+    public var maxThrows: UInt64?
+    public var progress: ProgressMode
+    public var progressInterval: Double?
+    public var kernel: KernelChoice
+
+    /// Without a count: 10⁹ throws, as in the course's example.
+    public static let defaultThrowCount: UInt64 = 1_000_000_000
+    /// Without --seed: a fixed value, so runs are repeatable.
+    public static let defaultSeed: UInt64 = 1_234_567
+
+    public init(throwCount: UInt64? = nil, seed: UInt64 = defaultSeed, format: OutputFormat = .text,
+                serial: Bool = true, threads: ThreadCount = .fixed(1), schedule: Schedule = .static,
+                chunk: UInt64? = nil, targetError: Double? = nil, maxThrows: UInt64? = nil,
+                progress: ProgressMode = .auto, progressInterval: Double? = nil, kernel: KernelChoice = .auto) {
+        self.throwCount = throwCount
+        self.seed = seed
+        self.format = format
+        self.serial = serial
+        self.threads = threads
+        self.schedule = schedule
+        self.chunk = chunk
+        self.targetError = targetError
+        self.maxThrows = maxThrows
+        self.progress = progress
+        self.progressInterval = progressInterval
+        self.kernel = kernel
+    }
+
+    /// The first way these options contradict each other or the CPU, or nil.
+    public func problem(supportedKernels: [KernelVariant]) -> String? {
+        if let throwCount, targetError != nil {
+            return "give either a throw count (\(throwCount)) or --target-error, not both"
+        }
+        if maxThrows != nil, targetError == nil {
+            return "--max-throws goes with --target-error"
+        }
+        if let maxThrows, let problem = PrecisionTarget.maxThrowsProblem(maxThrows) {
+            return problem
+        }
+        if chunk != nil, schedule != .dynamic {
+            return "--chunk goes with --schedule dynamic"
+        }
+        if progressInterval != nil, progress == .never {
+            return "--progress-interval asks for progress, but --progress is never"
+        }
+        if case .variant(let variant) = kernel, !supportedKernels.contains(variant) {
+            return "kernel \(variant.rawValue) needs CPU features this machine lacks; supported: "
+                + supportedKernels.map(\.rawValue).joined(separator: ", ")
+        }
+        return nil
+    }
+
+    /// The run these options ask for on this host, launched this way.
+    public func configuration(launch: LaunchEnvironment, host: HostFacts) -> RunConfiguration {
+        let amount: RunConfiguration.Amount = targetError.map {
+            .precision(PrecisionTarget(targetError: $0, maxThrows: maxThrows ?? PrecisionTarget.defaultMaxThrows))
+        } ?? .throwCount(throwCount ?? Self.defaultThrowCount)
+        return RunConfiguration(
+            amount: amount, seed: seed, serialRerun: serial, kernel: kernel.resolved(best: host.bestKernel),
+            threads: threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount),
+            schedule: schedule, chunk: chunk,
+            progress: progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: progressInterval))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// pimpi's whole job on one process, in the order of MPICH's `cpi.c`: init,
+/// checks, compute and reduce, the root prints, verify, finalize.
+public enum PiJob {
+    /// Runs the job and returns this process's exit status (a failure after
+    /// MPI_Init aborts every rank instead).
+    public static func run(_ options: RunOptions, launch: LaunchEnvironment) -> Int32 {
+        let host = HostFacts.current()
+        let configuration = options.configuration(launch: launch, host: host)
+        // Before MPI_Init, which can take a while: a job cancelled during start-up
+        // gets its one line too. The launcher's rank is known before init.
+        StopSignals.install(speaks: launch.isFirstProcess)
+        // Without PMIx, Open MPI's MPI_Init would fail on every task with its own banner.
+        if let problem = launch.srunMisconfiguration(worldSize: nil, mpiLibrary: MPIWorld.libraryVersion()) {
+            if launch.isFirstProcess { Diagnostics.error(problem) }
+            return ExitStatus.launchMisconfigured
+        }
+
+        let world = MPIWorld()
+        let hooks = TestHooks(environment: launch.variables)
+        hooks.afterInit(world)
+
+        // Each srun task may be a world of its own here, so the launcher's rank
+        // speaks; every rank meets the same condition and stops alike.
+        if let problem = launch.srunMisconfiguration(worldSize: world.size, mpiLibrary: MPIWorld.libraryVersion()) {
+            return end(world, problem, speaks: launch.isFirstProcess, status: ExitStatus.launchMisconfigured)
+        }
+        if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: configuration.threads) {
+            return end(world, problem, speaks: world.isRoot, status: ExitStatus.threadsUnsupported)
+        }
+
+        let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
+                                  threads: configuration.threads)
+        hooks.pace(counter, rank: world.rank)
+        guard var report = PiRun.run(configuration, on: world, launch: launch, counter: counter) else {
+            world.finalize()
+            return ExitStatus.success
+        }
+        hooks.serialRerun(&report)
+
+        FileHandle.standardOutput.write(Data(options.format.render(report).utf8))
+        if let serial = report.serial, report.serialMatched == false {
+            world.fail("serial rerun counted \(serial.hits) hits but the parallel run "
+                + "counted \(report.estimate.hits); the result cannot be trusted", exitCode: ExitStatus.resultMismatch)
+        }
+        world.finalize()
+        return ExitStatus.success
+    }
+
+    /// Stops every rank after a check that all of them failed alike.
+    private static func end(_ world: MPIWorld, _ problem: String, speaks: Bool, status: Int32) -> Int32 {
+        if speaks { Diagnostics.error(problem) }
+        world.finalize()
+        return status
+    }
+}

@@ -1,0 +1,33 @@
+import PimpiKernel
+
+/// What one run of pimpi is asked to do.
+public struct RunConfiguration: Equatable, Sendable {
+    /// How many throws: a fixed count, or rounds until a precision is reached.
+    public enum Amount: Equatable, Sendable {
+        case throwCount(UInt64)
+        case precision(PrecisionTarget)
+    }
+
+    public var amount: Amount
+    public var seed: UInt64
+    public var serialRerun: Bool
+    public var kernel: KernelVariant
+    public var threads: Int
+    public var schedule: Schedule
+    /// Chunk size for the dynamic schedule; nil picks `Schedule.defaultChunk`.
+    public var chunk: UInt64?
+    /// How rank 0 shows progress on stderr; nil for not at all.
+    public var progress: ProgressDisplay?
+
+    public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: KernelVariant, threads: Int = 1,
+                schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil) {
+        self.amount = amount
+        self.seed = seed
+        self.serialRerun = serialRerun
+        self.kernel = kernel
+        self.threads = threads
+        self.schedule = schedule
+        self.chunk = chunk
+        self.progress = progress
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Faults that pimpi's own tests inject through the environment, to prove that a
+/// failing or slow rank ends or slows the job the way it would in real life.
+/// This file owns them all; `PiJob` is the only caller of the hooks below.
+///
+///     PIMPI_TEST_FAULT=fail-after-init:RANK   that rank fails right after MPI_Init
+///     PIMPI_TEST_FAULT=serial-mismatch        the serial rerun counts one hit too many
+///     PIMPI_TEST_FAULT=slow-rank:RANK:FACTOR  that rank works FACTOR times slower
+///                                             (it sleeps after each piece of work)
+///     PIMPI_TEST_FAULT=thread-level:LEVEL     MPI is taken to provide only LEVEL
+///                                             (single, funneled, ...) thread support
+///
+/// The shipped binary reads the variable too (docs/testing.md says so): unset,
+/// or set to anything else, it changes nothing.
+struct TestHooks: Equatable {
+    enum Fault: Equatable {
+        case failAfterInit(rank: Int)
+        case serialMismatch
+        case slowRank(rank: Int, factor: Double)
+        case threadLevel(MPIThreadLevel)
+    }
+
+    static let variable = "PIMPI_TEST_FAULT"
+
+    let fault: Fault?
+
+    init(environment: [String: String]) {
+        fault = environment[Self.variable].flatMap(Self.fault(from:))
+    }
+
+    private static func fault(from text: String) -> Fault? {
+        let parts = text.split(separator: ":")
+        switch (parts.first, parts.count) {
+        case ("fail-after-init", 2):
+            return Int(parts[1]).map { .failAfterInit(rank: $0) }
+        case ("serial-mismatch", 1):
+            return .serialMismatch
+        case ("slow-rank", 3):
+            guard let rank = Int(parts[1]), let factor = Double(parts[2]), factor >= 1 else { return nil }
+            return .slowRank(rank: rank, factor: factor)
+        case ("thread-level", 2):
+            return MPIThreadLevel.allCases.first { $0.name == parts[1] }.map { .threadLevel($0) }
+        default:
+            return nil
+        }
+    }
+
+    /// Right after MPI_Init: the chosen rank fails, and so ends the whole job.
+    func afterInit(_ world: MPIWorld) {
+        if case .failAfterInit(let rank) = fault, rank == world.rank {
+            world.fail("injected test fault (\(Self.variable))", exitCode: ExitStatus.internalFailure)
+        }
+    }
+
+    /// The thread support to act on: MPI's, or a lower one the test asks for.
+    func threadLevel(provided: MPIThreadLevel) -> MPIThreadLevel {
+        if case .threadLevel(let level) = fault { return level }
+        return provided
+    }
+
+    /// Makes the chosen rank's counter FACTOR times slower: after each piece it
+    /// sleeps FACTOR − 1 times as long as the piece took.
+    func pace(_ counter: RankCounter, rank: Int) {
+        guard case .slowRank(rank, let factor) = fault else { return }
+        counter.afterPiece = { took in Thread.sleep(forTimeInterval: took.seconds * (factor - 1)) }
+    }
+
+    /// The serial rerun "finds" one hit more, so the check must catch it.
+    func serialRerun(_ report: inout RunReport) {
+        if fault == .serialMismatch { report.serial?.hits &+= 1 }
+    }
+}

@@ -1,0 +1,39 @@
+@testable import PimpiCore
+import Testing
+
+@Suite("Test hooks")
+struct TestHooksTests {
+    @Test("faults are read only in their documented forms", arguments: [
+        (nil, nil),
+        ("fail-after-init:3", TestHooks.Fault.failAfterInit(rank: 3)),
+        ("serial-mismatch", .serialMismatch),
+        ("slow-rank:1:4", .slowRank(rank: 1, factor: 4)),
+        ("slow-rank:1:0.5", nil),
+        ("thread-level:single", .threadLevel(.single)),
+        ("thread-level:none", nil),
+        ("fail-after-init", nil),
+        ("anything", nil),
+    ] as [(String?, TestHooks.Fault?)])
+    func faults(text: String?, expected: TestHooks.Fault?) {
+        let environment = text.map { [TestHooks.variable: $0] } ?? [:]
+        #expect(TestHooks(environment: environment).fault == expected)
+    }
+
+    @Test("only the thread-level fault changes the level acted on")
+    func threadLevel() {
+        let lowered = TestHooks(environment: [TestHooks.variable: "thread-level:single"])
+        #expect(lowered.threadLevel(provided: .multiple) == .single)
+        #expect(TestHooks(environment: [:]).threadLevel(provided: .funneled) == .funneled)
+    }
+
+    @Test("a slow rank is paced, the others are not")
+    func pace() {
+        let hooks = TestHooks(environment: [TestHooks.variable: "slow-rank:1:3"])
+        let slowed = RankCounter(seed: 1, kernel: .baseline, threads: 1)
+        hooks.pace(slowed, rank: 1)
+        #expect(slowed.afterPiece != nil)
+        let other = RankCounter(seed: 1, kernel: .baseline, threads: 1)
+        hooks.pace(other, rank: 0)
+        #expect(other.afterPiece == nil)
+    }
+}
