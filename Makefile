@@ -14,26 +14,60 @@ SWIFT_TOOLCHAIN_BIN ?= /opt/swift/usr/bin
 
 export PATH := $(PATH):$(SWIFT_TOOLCHAIN_BIN)
 
+# Which MPI to build against: `openmpi` (the default) or `mpich`, which also
+# covers MPICH's family (Intel MPI, MVAPICH, Cray MPICH: see docs/mpi.md).
+# Each builds in a directory of its own, so both can be built side by side:
+#   make                 ->  .build/release/pimpi        (Open MPI)
+#   make MPI=mpich       ->  .build-mpich/release/pimpi  (MPICH)
+# MPI_PKG_CONFIG names the .pc file Package.swift asks pkg-config for; where a
+# site's MPI has none, the compiler wrapper's flags are used instead
+# (MPI_WRAPPER_FLAGS: a command that prints them, e.g. `mpiicc -show` or
+# `cc --cray-print-opts=all`). MPIRUN is the launcher for `make run` and
+# `make bench`; MPICC compiles the C MPI baseline. Never a hard-coded path.
+MPI ?= openmpi
+ifeq ($(MPI),openmpi)
+MPI_PKG_CONFIG ?= ompi-c
+MPICC ?= $(firstword $(shell command -v mpicc.openmpi mpicc 2>/dev/null) mpicc)
+MPI_WRAPPER_FLAGS ?= $(MPICC) --showme
+MPIRUN ?= $(firstword $(shell command -v mpirun.openmpi mpirun 2>/dev/null) mpirun)
+MPI_PACKAGES := libopenmpi-dev openmpi-bin pkgconf
+SCRATCH := .build
+else ifeq ($(MPI),mpich)
+MPI_PKG_CONFIG ?= mpich
+MPICC ?= $(firstword $(shell command -v mpicc.mpich mpicc 2>/dev/null) mpicc)
+MPI_WRAPPER_FLAGS ?= $(MPICC) -show
+MPIRUN ?= $(firstword $(shell command -v mpiexec.mpich mpiexec 2>/dev/null) mpiexec)
+MPI_PACKAGES := libmpich-dev mpich pkgconf
+SCRATCH := .build-mpich
+else
+$(error MPI must be openmpi or mpich, not '$(MPI)')
+endif
+export PIMPI_MPI_PKG_CONFIG := $(MPI_PKG_CONFIG)
+
 # A release build with the Swift runtime linked in, so the binary runs on compute
 # nodes that have MPI but no Swift toolchain (`make install`, then `srun pimpi`).
-SWIFT_RELEASE := -c release --static-swift-stdlib
-BIN := .build/release/pimpi
+SWIFT_RELEASE := -c release --static-swift-stdlib --scratch-path $(SCRATCH)
+BIN := $(SCRATCH)/release/pimpi
 
-# MPI is found through pkg-config (ompi-c) by Package.swift. Where a site's MPI
-# has no .pc file but has the compiler wrapper, its include and library
-# directories come from `mpicc --showme` instead. Never a hard-coded path.
-MPI_FLAGS = $(if $(shell pkg-config --exists ompi-c 2>/dev/null && echo yes),,\
-    $(foreach d,$(shell mpicc --showme:incdirs 2>/dev/null),-Xcc -I$(d)) \
-    $(foreach d,$(shell mpicc --showme:libdirs 2>/dev/null),-Xlinker -L$(d) -Xlinker -rpath -Xlinker $(d)))
+# Without a .pc file: the wrapper's -I, -L, -l and -Wl, words, handed to swiftc,
+# clang and the linker. With one, Package.swift's pkgConfig does it all.
+comma := ,
+wrapper_word = $(if $(filter -I%,$(1)),-Xcc $(1),\
+    $(if $(filter -L%,$(1)),-Xlinker $(1) -Xlinker -rpath -Xlinker $(patsubst -L%,%,$(1)),\
+    $(if $(filter -l%,$(1)),-Xlinker $(1),\
+    $(if $(filter -Wl$(comma)%,$(1)),$(foreach p,$(subst $(comma), ,$(patsubst -Wl$(comma)%,%,$(1))),-Xlinker $(p))))))
+MPI_FLAGS = $(if $(shell pkg-config --exists $(MPI_PKG_CONFIG) 2>/dev/null && echo yes),,\
+    $(foreach w,$(shell $(MPI_WRAPPER_FLAGS) 2>/dev/null),$(call wrapper_word,$(w))))
 
-# OpenMPI refuses to run as root unless told it may; only then is it told.
+# Open MPI refuses to run as root unless told it may; only then is it told.
+# (MPICH's hydra runs as root without being asked.)
 ifeq ($(shell id -u),0)
 export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 endif
 
-# More ranks than cores needs --oversubscribe.
-OVERSUBSCRIBE = $(if $(shell [ $(NP) -gt $$(nproc) ] && echo yes),--oversubscribe)
+# More ranks than cores needs --oversubscribe under Open MPI; hydra just starts them.
+OVERSUBSCRIBE = $(if $(filter openmpi,$(MPI)),$(if $(shell [ $(NP) -gt $$(nproc) ] && echo yes),--oversubscribe))
 
 # $(call require,CHECK,PACKAGES): run CHECK; if it fails, install the Debian
 # PACKAGES with apt-get when root, else name them and stop.
@@ -46,14 +80,13 @@ define require
 	      || { echo "pimpi: apt-get could not install $(2)" >&2; exit 1; }; \
 	  else \
 	    echo "pimpi: missing packages: $(2)" >&2; \
-	    echo "pimpi: install them (as root: apt-get install $(2)), or load your site's module (module load openmpi)" >&2; \
+	    echo "pimpi: install them (as root: apt-get install $(2)), or load your site's module (module load $(MPI))" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
 endef
 
-MPI_CHECK := command -v mpirun && { pkg-config --exists ompi-c || mpicc --showme:version; }
-MPI_PACKAGES := libopenmpi-dev openmpi-bin pkgconf
+MPI_CHECK := command -v $(MPIRUN) && { pkg-config --exists $(MPI_PKG_CONFIG) || $(MPI_WRAPPER_FLAGS); }
 # The tests start a real Slurm cluster on this machine (Tests/slurm/cluster.sh).
 SLURM_CHECK := command -v slurmctld && command -v slurmd && command -v srun && command -v munged
 SLURM_PACKAGES := slurm-wlm munge
@@ -62,23 +95,25 @@ MPI4PY_CHECK := /usr/bin/python3 -c 'import mpi4py' || python3 -c 'import mpi4py
 BENCH_PACKAGES := python3-mpi4py
 RSVG_CHECK := command -v rsvg-convert
 CLANG_CHECK := command -v clang
-# The Python that has mpi4py (Debian's, not necessarily the first python3 on PATH).
+# The Python that has mpi4py (Debian's, not necessarily the first python3 on PATH),
+# and the launcher of the MPI that mpi4py was built with (Debian's: Open MPI).
 PYTHON_MPI = $(firstword $(foreach p,/usr/bin/python3 $(shell command -v python3),\
     $(if $(shell $(p) -c 'import mpi4py' 2>/dev/null && echo yes),$(p))))
+PYTHON_MPIRUN ?= mpirun
 NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
-BENCH_BUILD := .build/bench
+BENCH_BUILD := $(SCRATCH)/bench
 
 .PHONY: help build deps test-deps bench-deps run test bench install uninstall clean
 
 help:
-	@echo "make            release build of pimpi ($(BIN))"
-	@echo "make run        mpirun -np NP pimpi THROWS (NP=$(NP), THROWS=$(THROWS), ARGS= for options)"
-	@echo "make test       unit and integration tests (real mpirun)"
+	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
+	@echo "make run        $(MPIRUN) -np NP pimpi THROWS (NP=$(NP), THROWS=$(THROWS), ARGS= for options)"
+	@echo "make test       unit tests, then both MPIs' builds under mpirun/mpiexec and a local Slurm"
 	@echo "make bench      scaling sweep and baselines side by side (NP_MAX=$(NP_MAX), THROWS=$(THROWS), REPEAT=$(REPEAT))"
 	@echo "make install    copy pimpi to PREFIX/bin (PREFIX=$(PREFIX))"
 	@echo "make deps       install what building and running need (root), or name it"
-	@echo "make test-deps  also what the tests need: Slurm and munge"
+	@echo "make test-deps  also what the tests need: both MPIs, Slurm and munge"
 
 deps:
 	$(call require,$(MPI_CHECK),$(MPI_PACKAGES))
@@ -87,20 +122,26 @@ build: deps
 	$(SWIFT) build $(SWIFT_RELEASE) $(MPI_FLAGS)
 
 run: build
-	mpirun $(OVERSUBSCRIBE) -np $(NP) $(BIN) $(THROWS) $(ARGS)
+	$(MPIRUN) $(OVERSUBSCRIBE) -np $(NP) $(BIN) $(THROWS) $(ARGS)
 
-test-deps: deps
+test-deps:
+	@$(MAKE) --no-print-directory deps MPI=openmpi
+	@$(MAKE) --no-print-directory deps MPI=mpich
 	$(call require,$(SLURM_CHECK),$(SLURM_PACKAGES))
 
-# Unit tests, then the built binary under mpirun and under a throw-away Slurm
+# Both MPIs' release builds; the unit tests once (their debug build links Open
+# MPI); then each build under its own launcher and under a throw-away Slurm
 # cluster (two nodes on this machine), stopped again however the tests end.
 # The cluster directory stays short: PMIx puts socket paths inside it.
-test: build test-deps
+test: test-deps
+	@$(MAKE) --no-print-directory build MPI=openmpi
+	@$(MAKE) --no-print-directory build MPI=mpich
 	@cluster=$$(mktemp -d /tmp/pimpi-sl.XXXXXX); \
 	trap 'Tests/slurm/cluster.sh stop "$$cluster"; rm -rf "$$cluster"' EXIT; \
 	Tests/slurm/cluster.sh start "$$cluster" 2 || exit 1; \
 	source "$$cluster/env"; \
-	PIMPI_BIN="$(abspath $(BIN))" $(SWIFT) test $(MPI_FLAGS)
+	PIMPI_MPI_PKG_CONFIG=ompi-c PIMPI_BIN="$(abspath .build/release/pimpi)" \
+	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" $(SWIFT) test
 
 bench-deps: deps
 	$(call require,$(MPI4PY_CHECK),$(BENCH_PACKAGES))
@@ -111,19 +152,20 @@ bench-deps: deps
 bench: build bench-deps
 	@mkdir -p $(BENCH_BUILD)
 	clang -O3 -march=native -o $(BENCH_BUILD)/pi_splitmix_ref bench/baselines/pi_splitmix_ref.c
-	mpicc -O2 -o $(BENCH_BUILD)/pi_rand_mpi bench/baselines/pi_rand_mpi.c
+	$(MPICC) -O2 -o $(BENCH_BUILD)/pi_rand_mpi bench/baselines/pi_rand_mpi.c
 	clang -O2 -march=native -o $(BENCH_BUILD)/cpu_probe bench/probes/cpu_probe.c
 	$(PYTHON_MPI) bench/bench.py --pimpi $(BIN) --np-max $(NP_MAX) --throws $(THROWS) --repeat $(REPEAT) \
+	    --mpi $(MPI) --mpirun $(MPIRUN) --python-mpirun $(PYTHON_MPIRUN) \
 	    --c-reference $(BENCH_BUILD)/pi_splitmix_ref --c-rand $(BENCH_BUILD)/pi_rand_mpi \
 	    --cpu-probe $(BENCH_BUILD)/cpu_probe --cc clang --python $(PYTHON_MPI)
 
 install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin"
 	install -m 0755 $(BIN) "$(DESTDIR)$(PREFIX)/bin/pimpi"
-	@echo "pimpi installed as $(DESTDIR)$(PREFIX)/bin/pimpi"
+	@echo "pimpi ($(MPI)) installed as $(DESTDIR)$(PREFIX)/bin/pimpi"
 
 uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/pimpi"
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-mpich

@@ -19,6 +19,14 @@ let x86_64_v3Flags: [SwiftSetting] = []
 let x86_64_v4Flags: [SwiftSetting] = []
 #endif
 
+// The MPI to build against, by its pkg-config name: Open MPI's `ompi-c` unless
+// PIMPI_MPI_PKG_CONFIG says otherwise (`mpich`, or a site's own .pc file). The
+// Makefile sets it from MPI=... and builds each MPI in a directory of its own.
+let mpiPackage: (name: String, debianPackages: [String]) = {
+    let name = Context.environment["PIMPI_MPI_PKG_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "ompi-c"
+    return (name, name == "mpich" ? ["libmpich-dev"] : ["libopenmpi-dev"])
+}()
+
 let package = Package(
     name: "pimpi",
     products: [
@@ -28,12 +36,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // mpi.h and libmpi come from the system's MPI through pkg-config, so a
-        // cluster's `module load openmpi` (which sets PKG_CONFIG_PATH) is honoured.
+        // mpi.h and the MPI library come from the system's MPI through pkg-config,
+        // so a cluster's `module load` (which sets PKG_CONFIG_PATH) is honoured.
+        // Which MPI is the Makefile's choice (`make MPI=mpich`), passed as its
+        // pkg-config name; see mpiPackage below.
         .systemLibrary(
             name: "CMPI",
-            pkgConfig: "ompi-c",
-            providers: [.apt(["libopenmpi-dev"])]
+            pkgConfig: mpiPackage.name,
+            providers: [.apt(mpiPackage.debianPackages)]
         ),
         // Swift cannot import OpenMPI's handle macros (MPI_COMM_WORLD, MPI_SUM, ...);
         // this target re-exports the few MPI calls pimpi makes as plain functions.

@@ -95,9 +95,11 @@ class Runner:
             raise RuntimeError(f"{' '.join(command)} exited {result.returncode}:\n{result.stderr.strip()}")
         return result.stdout, wall
 
-    def mpirun(self, ranks, launcher_options=()):
-        command = ["mpirun", *launcher_options, "-np", str(ranks)]
-        if ranks > self.cores:
+    def mpirun(self, ranks, launcher_options=(), launcher=None):
+        """The launcher for `ranks`: pimpi's MPI's (`--mpirun`) unless another is
+        named. Open MPI needs --oversubscribe for more ranks than cores; hydra not."""
+        command = [launcher or self.args.mpirun, *launcher_options, "-np", str(ranks)]
+        if ranks > self.cores and self.args.mpi == "openmpi":
             command.insert(1, "--oversubscribe")
         return command
 
@@ -192,13 +194,16 @@ class WeakScaling(Section):
 
 
 class LaunchCost(Section):
-    """One-throw runs: the fixed cost of a launch, with Open MPI's default
-    point-to-point layer and with ob1 (which skips probing for UCX)."""
+    """One-throw runs: the fixed cost of a launch; under Open MPI also with ob1
+    as the point-to-point layer (which skips probing for UCX)."""
     name = "launch"
 
     def measure(self):
         self.rows = []
-        for label, launcher in (("default", ()), ("--mca pml ob1", ("--mca", "pml", "ob1"))):
+        variants = [("default", ())]
+        if self.args.mpi == "openmpi":
+            variants.append(("--mca pml ob1", ("--mca", "pml", "ob1")))
+        for label, launcher in variants:
             for ranks in rank_counts(self.args.np_max):
                 records = [self.runner.pimpi("launch", ranks, 1, launcher_options=launcher)
                            for _ in range(self.args.repeat)]
@@ -326,8 +331,11 @@ class Baselines(Section):
         python = [self.args.python, os.path.join(self.args.baselines, "pi_mpi4py.py"), str(self.args.python_throws)]
         c_rand = [self.args.c_rand, str(self.args.c_rand_throws)]
         self.rows = {}
-        for name, command in (("python-mpi4py", python), ("c-rand-mpi", c_rand)):
-            self.rows[name] = {ranks: [self.runner.baseline("baseline", self.runner.mpirun(ranks) + command, ranks)
+        # mpi4py runs under the launcher of the MPI it was built with.
+        for name, command, launcher in (("python-mpi4py", python, self.args.python_mpirun),
+                                        ("c-rand-mpi", c_rand, None)):
+            self.rows[name] = {ranks: [self.runner.baseline(
+                                           "baseline", self.runner.mpirun(ranks, launcher=launcher) + command, ranks)
                                        for _ in range(self.args.repeat)]
                                for ranks in sorted({1, self.args.np_max})}
 
@@ -369,6 +377,7 @@ def machine_context(runner, probe):
         "cpu_model": cpu,
         "cores": runner.cores,
         "mpi_library": context.get("mpi_library"),
+        "mpi_launcher": runner.args.mpirun,
         "pimpi_version": context.get("pimpi_version"),
         "kernel_variant": context.get("kernel"),
         "generator": context.get("generator"),
@@ -419,6 +428,9 @@ def parse_arguments():
     parser.add_argument("--c-reference", required=True)
     parser.add_argument("--c-rand", required=True)
     parser.add_argument("--cpu-probe", required=True)
+    parser.add_argument("--mpi", choices=["openmpi", "mpich"], default="openmpi", help="the MPI pimpi was built with")
+    parser.add_argument("--mpirun", default="mpirun", help="that MPI's launcher")
+    parser.add_argument("--python-mpirun", default="mpirun", help="the launcher of the MPI mpi4py was built with")
     parser.add_argument("--cc", default="clang")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--baselines", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "baselines"))

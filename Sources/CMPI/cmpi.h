@@ -1,3 +1,3 @@
-// The system MPI header; its directory comes from pkg-config (ompi-c), never from
-// a path written here.
+// The system MPI header (Open MPI's, MPICH's or a derivative's); its directory
+// comes from pkg-config or the MPI compiler wrapper, never from a path written here.
 #include <mpi.h>

@@ -24,13 +24,10 @@ enum Launcher {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The binary under test: $PIMPI_BIN (set by `make test`) or the release build.
-    static let binary: String = {
-        if let path = ProcessInfo.processInfo.environment["PIMPI_BIN"], !path.isEmpty { return path }
-        return packageRoot.appendingPathComponent(".build/release/pimpi").path
-    }()
+    /// The Open MPI build: $PIMPI_BIN (set by `make test`) or the release build.
+    static var binary: String { MPIStack.openMPI.binary }
 
-    static var binaryExists: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    static var binaryExists: Bool { MPIStack.openMPI.isBuilt }
 
     /// The environment for launches: OpenMPI refuses to run as root unless told
     /// it may, and pimpi's tests run as root in CI.
@@ -171,18 +168,19 @@ enum Launcher {
     }
 
     /// pimpi on its own: an MPI singleton.
-    static func singleton(_ arguments: [String], timeout: Int = 120) throws -> Result {
-        try run([binary] + arguments, timeout: timeout)
+    static func singleton(_ arguments: [String], stack: MPIStack = .openMPI, timeout: Int = 120) throws -> Result {
+        try run([stack.binary] + arguments, timeout: timeout)
     }
 
-    /// `mpirun -np ranks pimpi ARGUMENTS`; oversubscribed, since a runner may
-    /// have fewer cores than a test uses ranks (even one).
-    static func mpirunCommand(ranks: Int, _ arguments: [String]) -> [String] {
-        ["mpirun", "--oversubscribe", "-np", String(ranks), binary] + arguments
+    /// `mpirun -np ranks pimpi ARGUMENTS` with that MPI's launcher; Open MPI's
+    /// oversubscribed, since a runner may have fewer cores than a test uses
+    /// ranks (even one).
+    static func mpirunCommand(ranks: Int, _ arguments: [String], stack: MPIStack = .openMPI) -> [String] {
+        stack.command(ranks: ranks, arguments)
     }
 
-    static func mpirun(ranks: Int, _ arguments: [String], timeout: Int = 120,
+    static func mpirun(ranks: Int, _ arguments: [String], stack: MPIStack = .openMPI, timeout: Int = 120,
                        environment extra: [String: String] = [:]) throws -> Result {
-        try run(mpirunCommand(ranks: ranks, arguments), timeout: timeout, environment: extra)
+        try run(stack.command(ranks: ranks, arguments), timeout: timeout, environment: extra)
     }
 }

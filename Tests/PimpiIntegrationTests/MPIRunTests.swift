@@ -24,9 +24,10 @@ extension IntegrationTests {
                 case .np4: 4
                 }
             }
-            func run(_ arguments: [String]) throws -> Launcher.Result {
+            func run(_ arguments: [String], stack: MPIStack = .openMPI) throws -> Launcher.Result {
                 self == .singleton
-                    ? try Launcher.singleton(arguments) : try Launcher.mpirun(ranks: ranks, arguments)
+                    ? try Launcher.singleton(arguments, stack: stack)
+                    : try Launcher.mpirun(ranks: ranks, arguments, stack: stack)
             }
         }
 
@@ -37,9 +38,12 @@ extension IntegrationTests {
             return result.flatMap { try? ParsedReport(json: $0.stdout) }?.hits
         }()
 
-        @Test("the same seed gives the same hits on every launch", arguments: Launch.allCases)
-        func sameHits(launch: Launch) throws {
-            let result = try launch.run(["1e7", "--seed", "20201117", "--format", "json"])
+        /// Every launch of every MPI's build against one Open MPI singleton's hits:
+        /// the same answer under Open MPI and MPICH, on any rank count.
+        @Test("the same seed gives the same hits on every launch, under Open MPI and MPICH",
+              arguments: MPIStack.built, Launch.allCases)
+        func sameHits(stack: MPIStack, launch: Launch) throws {
+            let result = try launch.run(["1e7", "--seed", "20201117", "--format", "json"], stack: stack)
             #expect(result.status == 0, "\(result.stderr)")
             let report = try ParsedReport(json: result.stdout)
             #expect(report.ranks == launch.ranks)
@@ -49,6 +53,14 @@ extension IntegrationTests {
             let pi = try #require(report.pi)
             let standardError = try #require(report.standardError)
             #expect(abs(pi - Double.pi) <= 5 * standardError)
+        }
+
+        @Test("every build make test made is here, so both MPIs are exercised")
+        func bothBuilds() {
+            for (variable, stack) in [("PIMPI_BIN", MPIStack.openMPI), ("PIMPI_BIN_MPICH", .mpich)]
+            where ProcessInfo.processInfo.environment[variable].map({ !$0.isEmpty }) == true {
+                #expect(stack.isBuilt, "\(variable) names \(stack.binary), which is not there")
+            }
         }
 
         @Test("more ranks than throws still gives the exact result")
@@ -73,6 +85,20 @@ extension IntegrationTests {
                              "efficiency", "serial rerun matched"] {
                 #expect(text.contains(fragment), "missing '\(fragment)' in\n\(text)")
             }
+        }
+
+        @Test("the MPI library is named in one line, in text, JSON and CSV", arguments: MPIStack.built)
+        func libraryName(stack: MPIStack) throws {
+            let json = try ParsedReport(json: try Launcher.mpirun(
+                ranks: 2, ["1e6", "--format", "json"], stack: stack).stdout)
+            let name = try #require(json.context["mpi_library"] as? String)
+            #expect(name.hasPrefix(stack.name + " ") && !name.contains("\n") && !name.contains(","), "\(name)")
+            #expect((json.context["mpi_library_version"] as? String)?.contains(name.split(separator: " ").last!) == true)
+            let text = try Launcher.mpirun(ranks: 2, ["1e6"], stack: stack).stdout
+            #expect(text.contains("  MPI library    \(name)\n"), "\(text)")
+            let csv = try Launcher.mpirun(ranks: 2, ["1e6", "--format", "csv"], stack: stack).stdout
+            #expect(csv.split(separator: "\n").count == 2, "\(csv)")
+            #expect(csv.contains(",\(name),"))
         }
 
         @Test("CSV is a header and one row")
@@ -103,11 +129,17 @@ extension IntegrationTests {
 
         @Test("bad input: exit 64 on every rank, one error line, nothing on stdout", arguments: badInputs)
         func badInput(arguments: [String]) throws {
+            for stack in MPIStack.built {
+                try badInput(arguments, stack: stack)
+            }
+        }
+
+        func badInput(_ arguments: [String], stack: MPIStack) throws {
             for launch in [Launch.np2, .singleton] {
-                let result = try launch.run(arguments)
-                #expect(!result.timedOut, "\(launch) \(arguments) hung")
-                #expect(result.status == 64, "\(launch) \(arguments): status \(result.status)")
-                #expect(result.errorLines.count == 1, "\(launch) \(arguments):\n\(result.stderr)")
+                let result = try launch.run(arguments, stack: stack)
+                #expect(!result.timedOut, "\(stack) \(launch) \(arguments) hung")
+                #expect(result.status == 64, "\(stack) \(launch) \(arguments): status \(result.status)")
+                #expect(result.errorLines.count == 1, "\(stack) \(launch) \(arguments):\n\(result.stderr)")
                 // The line names the offending value (or option) and points at the help.
                 if let named = arguments.last(where: { !$0.isEmpty }) {
                     #expect(result.errorLines.first?.contains(named) == true, "\(result.errorLines)")

@@ -16,10 +16,13 @@ enum SlurmCluster {
     /// not use shared memory between them; TCP over loopback is what crosses them.
     static let multiNodeMPIEnvironment = ["OMPI_MCA_btl": "self,tcp", "OMPI_MCA_btl_tcp_if_include": "lo"]
 
-    /// `srun ARGS pimpi PIMPI_ARGS`, bounded in time.
-    static func srun(_ srunArguments: [String], _ pimpiArguments: [String], timeout: Int = 90,
+    /// `srun --mpi=PLUGIN ARGS pimpi PIMPI_ARGS` (see `MPIStack.srunCommand`),
+    /// bounded in time: the plugin is the one the build's MPI needs unless
+    /// another is named.
+    static func srun(_ srunArguments: [String], _ pimpiArguments: [String], stack: MPIStack = .openMPI,
+                     plugin: String? = nil, timeout: Int = 90,
                      environment: [String: String] = [:]) throws -> Launcher.Result {
-        try Launcher.run(["srun"] + srunArguments + [Launcher.binary] + pimpiArguments,
+        try Launcher.run(stack.srunCommand(srunArguments, pimpiArguments, plugin: plugin),
                          timeout: timeout, environment: environment)
     }
 
@@ -37,14 +40,14 @@ enum SlurmCluster {
         var outputSoFar: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
     }
 
-    /// Submits a job script with `PIMPI` pointing at the binary under test.
-    static func submit(script: String, arguments: [String], options: [String] = []) throws -> Submission {
+    /// Submits a job script with `PIMPI` pointing at the build under test, and
+    /// `SLURM_MPI_TYPE` (what srun reads for `--mpi`) at the plugin its MPI needs.
+    static func submit(script: String, arguments: [String], stack: MPIStack = .openMPI) throws -> Submission {
         let directory = try requireDirectory()
         let output = "\(directory)/job-%j.out"
+        let export = "--export=ALL,PIMPI=\(stack.binary),SLURM_MPI_TYPE=\(stack.srunPlugin)"
         let submitted = try Launcher.run(
-            ["sbatch", "--parsable", "-o", output, "--export=ALL,PIMPI=\(Launcher.binary)"] + options
-                + [script] + arguments,
-            timeout: 30)
+            ["sbatch", "--parsable", "-o", output, export, script] + arguments, timeout: 30)
         guard submitted.status == 0 else { throw ClusterError.submitFailed(submitted.stderr) }
         let id = submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             .split(separator: ";").first.map(String.init) ?? ""
@@ -78,8 +81,9 @@ enum SlurmCluster {
     }
 
     /// Submits a job script, waits for its end, and returns its final state and output.
-    static func runBatch(script: String, arguments: [String], timeout: TimeInterval = 120) throws -> BatchJob {
-        let job = try submit(script: script, arguments: arguments)
+    static func runBatch(script: String, arguments: [String], stack: MPIStack = .openMPI,
+                         timeout: TimeInterval = 120) throws -> BatchJob {
+        let job = try submit(script: script, arguments: arguments, stack: stack)
         let state = try waitForEnd(of: job, timeout: timeout)
         return BatchJob(id: job.id, state: state, output: job.outputSoFar)
     }

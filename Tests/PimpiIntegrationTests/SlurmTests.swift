@@ -17,27 +17,30 @@ extension IntegrationTests {
             return (report.hits, report)
         }
 
-        @Test("srun -n 2 gives 2 ranks and the same hits as mpirun -np 2")
-        func srunMatchesMpirun() throws {
-            let srun = try SlurmCluster.srun(["-N", "1", "-n", "2"], ["1e8", "--seed", Self.seed, "--format", "json"])
+        @Test("srun -n 2 with the MPI's plugin (pmix, pmi2) gives 2 ranks and the same hits as its launcher",
+              arguments: MPIStack.built)
+        func srunMatchesMpirun(stack: MPIStack) throws {
+            let srun = try SlurmCluster.srun(
+                ["-N", "1", "-n", "2"], ["1e8", "--seed", Self.seed, "--format", "json"], stack: stack)
             #expect(srun.status == 0, "\(srun.stderr)")
             let (srunHits, srunReport) = try Self.hits(srun)
             #expect(srunReport.ranks == 2)
             #expect(srunReport.serialMatched == true)
 
-            let mpirun = try Launcher.mpirun(ranks: 2, ["1e8", "--seed", Self.seed, "--format", "json"])
+            let mpirun = try Launcher.mpirun(ranks: 2, ["1e8", "--seed", Self.seed, "--format", "json"], stack: stack)
             #expect(mpirun.status == 0, "\(mpirun.stderr)")
             #expect(try Self.hits(mpirun).hits == srunHits)
         }
 
-        @Test("sbatch slurm/pimpi.slurm 1e8 completes with a 2-rank summary")
-        func batchScript() throws {
+        @Test("sbatch slurm/pimpi.slurm 1e8 completes with a 2-rank summary", arguments: MPIStack.built)
+        func batchScript(stack: MPIStack) throws {
             let job = try SlurmCluster.runBatch(
-                script: Self.scripts.appendingPathComponent("pimpi.slurm").path, arguments: ["1e8"])
+                script: Self.scripts.appendingPathComponent("pimpi.slurm").path, arguments: ["1e8"], stack: stack)
             #expect(["COMPLETED", "FINISHED"].contains(job.state), "job \(job.id): \(job.state)\n\(job.output)")
             #expect(job.output.contains("throws         100,000,000"), "\(job.output)")
             #expect(job.output.contains("ranks          2 on 1 node"), "\(job.output)")
             #expect(job.output.contains("serial rerun matched"), "\(job.output)")
+            #expect(job.output.contains("MPI library    \(stack.name) "), "\(job.output)")
             #expect(job.output.contains("finished"), "\(job.output)")
         }
 
@@ -72,15 +75,19 @@ extension IntegrationTests {
             #expect(try Self.hits(single).hits == spreadHits)
         }
 
-        @Test("srun without PMIx ends with one clear message and a non-zero status",
-              arguments: ["none", "pmi2"])
-        func srunWithoutPMIx(plugin: String) throws {
-            let result = try SlurmCluster.srun(["--mpi=\(plugin)", "-N", "1", "-n", "2"], ["1e8"], timeout: 30)
-            #expect(!result.timedOut)
-            #expect(result.status != 0)
-            #expect(result.errorLines.count == 1, "\(result.stderr)")
-            #expect(result.errorLines.first?.contains("srun --mpi=pmix") == true, "\(result.stderr)")
-            #expect(result.stdout.isEmpty, "\(result.stdout)")
+        @Test("srun with a plugin the MPI cannot use ends with one message naming the right one",
+              arguments: MPIStack.built)
+        func srunWithWrongPlugin(stack: MPIStack) throws {
+            for plugin in stack.wrongSrunPlugins {
+                let result = try SlurmCluster.srun(["-N", "1", "-n", "2"], ["1e8"], stack: stack, plugin: plugin,
+                                                   timeout: 30)
+                let what = "\(stack) under --mpi=\(plugin)"
+                #expect(!result.timedOut, "\(what)")
+                #expect(result.status != 0, "\(what)")
+                #expect(result.errorLines.count == 1, "\(what):\n\(result.stderr)")
+                #expect(result.errorLines.first?.contains("srun --mpi=\(stack.srunPlugin)`") == true, "\(what): \(result.stderr)")
+                #expect(result.stdout.isEmpty, "\(what): \(result.stdout)")
+            }
         }
     }
 
@@ -92,20 +99,23 @@ extension IntegrationTests {
         @Test("bad input under srun -n 2: exit 64, one error line, nothing on stdout",
               arguments: MPIRunTests.badInputs)
         func badInput(arguments: [String]) throws {
-            let result = try SlurmCluster.srun(["-N", "1", "-n", "2"], arguments, timeout: 30)
-            #expect(!result.timedOut)
-            #expect(result.stderr.contains("exit code 64") || result.status == 64, "\(result.stderr)")
-            #expect(result.status != 0)
-            #expect(result.errorLines.count == 1, "\(arguments):\n\(result.stderr)")
-            #expect(result.stdout.isEmpty)
+            for stack in MPIStack.built {
+                let result = try SlurmCluster.srun(["-N", "1", "-n", "2"], arguments, stack: stack, timeout: 30)
+                #expect(!result.timedOut)
+                #expect(result.stderr.contains("exit code 64") || result.status == 64, "\(stack): \(result.stderr)")
+                #expect(result.status != 0)
+                #expect(result.errorLines.count == 1, "\(stack) \(arguments):\n\(result.stderr)")
+                #expect(result.stdout.isEmpty)
+            }
         }
 
-        @Test("a task killed with SIGKILL ends the step with a non-zero status")
-        func killedTask() throws {
+        /// Under MPICH with `--kill-on-bad-exit=1`: without it (or KillOnBadExit=1 in
+        /// slurm.conf) Slurm's PMI-2 plugin leaves the other tasks waiting (docs/mpi.md).
+        @Test("a task killed with SIGKILL ends the step with a non-zero status", arguments: MPIStack.built)
+        func killedTask(stack: MPIStack) throws {
             let marker = "31415003"
             let running = try Launcher.start(
-                ["srun", "-N", "1", "-n", "2", Launcher.binary] + StopSignalTests.endless + ["--seed", marker],
-                timeout: 60)
+                stack.srunCommand(["-N", "1", "-n", "2"], StopSignalTests.endless + ["--seed", marker]), timeout: 60)
             try #require(running.waitForStderr(containing: StopSignalTests.counting),
                          "never started counting: \(running.stderrSoFar)")
             let victims = Launcher.pids(withArgument: marker, environment: "SLURM_PROCID", value: "1")

@@ -1,15 +1,16 @@
 #ifndef CMPI_SHIM_H
 #define CMPI_SHIM_H
 
-// A thin layer between Swift and MPI. OpenMPI defines its handles as macros that
-// take the address of library globals (`&ompi_mpi_comm_world`), which Swift's
-// importer cannot see, so each one gets a getter here. The calls are re-exported
+// A thin layer between Swift and MPI. MPI's handles are macros (Open MPI's take
+// the address of library globals, `&ompi_mpi_comm_world`; MPICH's cast integer
+// constants), which Swift's importer cannot see, so each one gets a getter here. The calls are re-exported
 // under one prefix so that every MPI call pimpi makes is listed in this file.
 // No logic lives here: each function is one MPI call.
 
+#include <stddef.h>  // NULL, which Open MPI's mpi.h happens to bring and MPICH's does not
 #include <mpi.h>
 
-// --- Handles: macros in OpenMPI, functions for Swift. ---
+// --- Handles: macros in mpi.h, functions for Swift. ---
 
 // The communicator of every rank that was launched together.
 static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
@@ -35,7 +36,7 @@ static inline MPI_Op cmpi_op_min(void) { return MPI_MIN; }
 // Dynamic scheduling: a worker's request may come from any rank.
 static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
 
-// Replies need no status; OpenMPI defines this as a null-pointer macro.
+// Replies need no status; mpi.h defines this as a null-pointer macro.
 static inline MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
 
 // Thread-support levels, ordered from SINGLE to MULTIPLE as the standard requires.

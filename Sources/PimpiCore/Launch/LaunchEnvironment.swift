@@ -38,26 +38,29 @@ public struct LaunchEnvironment: Sendable {
         return variables["SLURM_STEP_NUM_TASKS"].flatMap { Int($0) }
     }
 
-    /// Whether srun gave this process a process-management interface that MPI_Init
-    /// can use to find its peers. Open MPI 4 direct-launched by srun speaks PMIx
-    /// only (`srun --mpi=pmi2` fails inside MPI_Init); other MPIs may use PMI-2.
-    public func hasProcessManagerInterface(pmixOnly: Bool) -> Bool {
-        let names = pmixOnly ? ["PMIX_RANK", "PMIX_NAMESPACE"] : ["PMIX_RANK", "PMIX_NAMESPACE", "PMI_RANK"]
+    /// Whether srun gave this process a process-management interface that this
+    /// MPI's MPI_Init can use to find its peers. Open MPI 4 speaks PMIx only
+    /// (`srun --mpi=pmi2` fails inside MPI_Init). MPICH and its kin speak PMI-1/2
+    /// (`--mpi=pmi2` sets PMI_FD and PMI_RANK), and PMIx only where built with
+    /// it, which shows after MPI_Init as a world of 1 rank.
+    public func hasProcessManagerInterface(for family: MPILibrary.Family) -> Bool {
+        let pmix = ["PMIX_RANK", "PMIX_NAMESPACE"]
+        let names = family == .openMPI ? pmix : pmix + ["PMI_FD", "PMI_RANK"]
         return names.contains { variables[$0] != nil }
     }
 
     /// A message when srun started several tasks that MPI cannot join into one job
-    /// (srun --mpi=none, a PMI srun can't serve this MPI, or a Slurm without PMIx):
-    /// each would become a separate one-rank run and print its own result.
-    /// `worldSize` is nil before MPI_Init.
-    public func srunMisconfiguration(worldSize: Int?, mpiLibrary: String) -> String? {
+    /// (srun --mpi=none, a plugin this MPI cannot use, or a Slurm without it):
+    /// each would become a separate one-rank run and print its own result. It
+    /// names the plugin for the MPI pimpi was built with. `worldSize` is nil
+    /// before MPI_Init.
+    public func srunMisconfiguration(worldSize: Int?, library: MPILibrary) -> String? {
         guard let tasks = srunTaskCount, tasks > 1 else { return nil }
-        let pmixOnly = mpiLibrary.hasPrefix("Open MPI")
-        if !hasProcessManagerInterface(pmixOnly: pmixOnly) || worldSize == 1 {
-            return "srun started \(tasks) tasks, but MPI \(worldSize == nil ? "was given no PMIx connection" : "sees a world of 1 rank"): "
-                + "they would run as \(tasks) separate copies. Launch with `srun --mpi=pmix` "
-                + "(check `srun --mpi=list`), or set MpiDefault=pmix in slurm.conf"
-        }
-        return nil
+        guard !hasProcessManagerInterface(for: library.family) || worldSize == 1 else { return nil }
+        let plugin = library.srunPlugin
+        let problem = worldSize == nil ? "MPI got no connection it can use" : "MPI sees a world of 1 rank"
+        return "srun started \(tasks) tasks, but \(problem): they would run as \(tasks) separate copies. "
+            + "\(library.name) needs `srun --mpi=\(plugin)` (check `srun --mpi=list`), "
+            + "or MpiDefault=\(plugin) in slurm.conf"
     }
 }

@@ -154,13 +154,13 @@ public final class MPIWorld {
         }
     }
 
-    /// The MPI library's own version string (callable before MPI_Init).
-    public static func libraryVersion() -> String {
+    /// The MPI library this process runs on (callable before MPI_Init).
+    public static func library() -> MPILibrary {
         var text = [CChar](repeating: 0, count: Int(cmpi_max_library_version_string()))
         var length: Int32 = 0
         cmpi_get_library_version(&text, &length)
         let bytes = text.prefix(Int(length)).prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        return String(decoding: bytes, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return MPILibrary(versionString: String(decoding: bytes, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -1,11 +1,12 @@
 /// The report as named fields, in print order: the one list that both JSON and
-/// CSV are written from, so the two always carry the same names and values.
-/// docs/output.md documents every field.
+/// CSV are written from, so the two carry the same names and values (JSON adds
+/// the few details that do not fit a CSV line). docs/output.md documents every
+/// field.
 extension RunReport {
     public var contextFields: [(name: String, value: ReportValue)] {
         [
             ("pimpi_version", .string(context.pimpiVersion)),
-            ("mpi_library", .string(context.mpiLibrary)),
+            ("mpi_library", .string(context.mpiLibrary.name)),
             ("ranks", .integer(UInt64(context.ranks))),
             ("nodes", .integer(UInt64(context.nodes))),
             ("hosts", .list(context.hosts)),
@@ -17,6 +18,12 @@ extension RunReport {
             ("chunk", context.chunk.map(ReportValue.integer) ?? .null),
             ("mpi_thread_level", .string(context.mpiThreadLevel.name)),
         ]
+    }
+
+    /// Context that only JSON carries: multi-line text would break CSV's one
+    /// line per run.
+    public var contextDetailFields: [(name: String, value: ReportValue)] {
+        [("mpi_library_version", .string(context.mpiLibrary.versionString))]
     }
 
     public var resultFields: [(name: String, value: ReportValue)] {
@@ -51,7 +58,7 @@ extension RunReport {
             fields.map { "    \(ReportValue.jsonString($0.name)): \($0.value.json)" }
                 .joined(separator: ",\n")
         }
-        return "{\n  \"context\": {\n\(object(contextFields))\n  },\n"
+        return "{\n  \"context\": {\n\(object(contextFields + contextDetailFields))\n  },\n"
             + "  \"results\": {\n\(object(resultFields))\n  }\n}\n"
     }
 

@@ -6,7 +6,7 @@ public struct RunReport: Equatable, Sendable {
     /// Where and how the run happened.
     public struct Context: Equatable, Sendable {
         public var pimpiVersion: String
-        public var mpiLibrary: String
+        public var mpiLibrary: MPILibrary
         /// The thread support MPI provided (pimpi asks for funneled).
         public var mpiThreadLevel: MPIThreadLevel
         public var ranks: Int
@@ -20,7 +20,7 @@ public struct RunReport: Equatable, Sendable {
         /// The dynamic schedule's chunk size (of the first round); nil for static.
         public var chunk: UInt64?
 
-        public init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: String,
+        public init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: MPILibrary,
                     mpiThreadLevel: MPIThreadLevel = .funneled, ranks: Int,
                     hosts: [String], seed: UInt64, generator: String = SplitMix64.name,
                     kernel: KernelVariant, threadsPerRank: Int = 1, schedule: Schedule = .static,
@@ -39,11 +39,6 @@ public struct RunReport: Equatable, Sendable {
         }
 
         public var nodes: Int { hosts.count }
-
-        /// The first part of MPI's version string ("Open MPI v4.1.4"), for the summary.
-        public var mpiLibraryShort: String {
-            mpiLibrary.split(separator: ",", maxSplits: 1).first.map(String.init) ?? mpiLibrary
-        }
     }
 
     /// The root's timed rerun of all throws on one rank.

@@ -10,7 +10,7 @@ extension RunReport {
             "pimpi \(context.pimpiVersion): Monte Carlo estimate of pi over MPI",
             row("throws", Self.grouped(estimate.throwCount)),
             row("ranks", "\(context.ranks) on \(Self.plural(context.nodes, "node")) (\(hostList))"),
-            row("MPI library", context.mpiLibraryShort),
+            row("MPI library", context.mpiLibrary.name),
             row("generator", "\(context.generator), seed \(context.seed)"),
             row("kernel", context.kernel.rawValue),
             row("work", workDescription),

@@ -7,12 +7,13 @@ public enum PiJob {
     /// MPI_Init aborts every rank instead).
     public static func run(_ options: RunOptions, launch: LaunchEnvironment) -> Int32 {
         let host = HostFacts.current()
+        let library = MPIWorld.library()
         let configuration = options.configuration(launch: launch, host: host)
         // Before MPI_Init, which can take a while: a job cancelled during start-up
         // gets its one line too. The launcher's rank is known before init.
         StopSignals.install(speaks: launch.isFirstProcess)
-        // Without PMIx, Open MPI's MPI_Init would fail on every task with its own banner.
-        if let problem = launch.srunMisconfiguration(worldSize: nil, mpiLibrary: MPIWorld.libraryVersion()) {
+        // Without the PMI it needs, MPI_Init would fail on every task with its own banner.
+        if let problem = launch.srunMisconfiguration(worldSize: nil, library: library) {
             if launch.isFirstProcess { Diagnostics.error(problem) }
             return ExitStatus.launchMisconfigured
         }
@@ -23,7 +24,7 @@ public enum PiJob {
 
         // Each srun task may be a world of its own here, so the launcher's rank
         // speaks; every rank meets the same condition and stops alike.
-        if let problem = launch.srunMisconfiguration(worldSize: world.size, mpiLibrary: MPIWorld.libraryVersion()) {
+        if let problem = launch.srunMisconfiguration(worldSize: world.size, library: library) {
             return end(world, problem, speaks: launch.isFirstProcess, status: ExitStatus.launchMisconfigured)
         }
         if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: configuration.threads) {
@@ -33,7 +34,8 @@ public enum PiJob {
         let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
                                   threads: configuration.threads)
         hooks.pace(counter, rank: world.rank)
-        guard var report = PiRun.run(configuration, on: world, launch: launch, counter: counter) else {
+        guard var report = PiRun.run(configuration, on: world, launch: launch, library: library,
+                                     counter: counter) else {
             world.finalize()
             return ExitStatus.success
         }

@@ -7,7 +7,7 @@ enum PiRun {
     /// comparison. Returns the report on the root and nil on every other rank.
     /// Nodes are named by Slurm where srun launched the rank, else by MPI.
     static func run(_ configuration: RunConfiguration, on world: MPIWorld, launch: LaunchEnvironment,
-                    counter: RankCounter) -> RunReport? {
+                    library: MPILibrary, counter: RankCounter) -> RunReport? {
         let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
         let progress = world.isRoot ? configuration.progress : nil
 
@@ -33,7 +33,7 @@ enum PiRun {
         var seen = Set<String>()
         let distinctHosts = hostsByRank.filter { seen.insert($0).inserted }
         let context = RunReport.Context(
-            mpiLibrary: MPIWorld.libraryVersion(), mpiThreadLevel: world.threadLevel, ranks: world.size,
+            mpiLibrary: library, mpiThreadLevel: world.threadLevel, ranks: world.size,
             hosts: distinctHosts,
             seed: configuration.seed, kernel: configuration.kernel, threadsPerRank: configuration.threads,
             schedule: configuration.schedule, chunk: totals.chunk)

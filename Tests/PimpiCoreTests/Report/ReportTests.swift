@@ -7,7 +7,7 @@ struct ReportTests {
     static func report(serial: RunReport.SerialRerun?) -> RunReport {
         RunReport(
             context: .init(
-                mpiLibrary: "Open MPI v4.1.4, package: Debian OpenMPI, ident: 4.1.4",
+                mpiLibrary: MPILibrary(versionString: "Open MPI v4.1.4, package: Debian OpenMPI, ident: 4.1.4"),
                 ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: .baseline),
             estimate: PiEstimate(throwCount: 10_000_000_000, hits: 7_853_981_634),
             parallelSeconds: 2.0, rankSecondsMin: 1.5, rankSecondsMax: 1.9,
@@ -38,7 +38,8 @@ struct ReportTests {
         #expect(context["hosts"] as? [String] == ["node1", "node\"2"])
         #expect(context["generator"] as? String == "SplitMix64")
         #expect(context["seed"] as? Int == 42)
-        #expect(context["mpi_library"] as? String == report.context.mpiLibrary)
+        #expect(context["mpi_library"] as? String == "Open MPI 4.1.4")
+        #expect(context["mpi_library_version"] as? String == report.context.mpiLibrary.versionString)
         #expect(context["threads_per_rank"] as? Int == 1)
         #expect(context["schedule"] as? String == "static")
         #expect(context["chunk"] is NSNull)
@@ -84,7 +85,7 @@ struct ReportTests {
     @Test("text summary names every figure")
     func text() {
         let text = Self.withSerial.text
-        for fragment in ["10,000,000,000", "4 on 2 nodes", "Open MPI v4.1.4", "SplitMix64, seed 42",
+        for fragment in ["10,000,000,000", "4 on 2 nodes", "MPI library    Open MPI 4.1.4\n", "SplitMix64, seed 42",
                          "3.141592653600", "parallel time", "2.000000 s", "speedup", "3.50",
                          "87.5 %", "serial rerun matched", "MPI start-up   0.250000 s",
                          "static schedule, 1 thread per rank", "rank throws    2,500,000,000, 2,500,000,000"] {

@@ -1,0 +1,62 @@
+import Foundation
+
+/// One MPI that pimpi was built against, with its own launcher, named
+/// explicitly: the integration suites run each build that `make test` made
+/// (PIMPI_BIN for Open MPI, PIMPI_BIN_MPICH for MPICH).
+struct MPIStack: CustomStringConvertible, Hashable, Sendable {
+    let name: String
+    let binary: String
+    /// The launcher and what every launch needs (Open MPI: more ranks than cores).
+    let launcher: [String]
+    /// The variable in which the launcher tells a rank its number.
+    let rankVariable: String
+    /// The srun plugin this MPI needs, and plugins that leave its tasks unconnected.
+    let srunPlugin: String
+    let wrongSrunPlugins: [String]
+    /// srun options this MPI needs so that a dying task ends the step: Slurm's
+    /// PMIx plugin ends it by itself, its PMI-2 plugin only with --kill-on-bad-exit.
+    let srunStepOptions: [String]
+    /// Hydra writes its own banner to stdout when a rank dies or is stopped, so
+    /// there "nothing on stdout" means "no result of pimpi's".
+    let launcherWritesStdout: Bool
+
+    var description: String { name }
+
+    static let openMPI = MPIStack(
+        name: "Open MPI", binary: built(variable: "PIMPI_BIN", directory: ".build"),
+        launcher: ["mpirun.openmpi", "--oversubscribe"], rankVariable: "OMPI_COMM_WORLD_RANK",
+        srunPlugin: "pmix", wrongSrunPlugins: ["none", "pmi2"], srunStepOptions: [], launcherWritesStdout: false)
+
+    /// MPICH's hydra starts any number of ranks on any number of cores.
+    static let mpich = MPIStack(
+        name: "MPICH", binary: built(variable: "PIMPI_BIN_MPICH", directory: ".build-mpich"),
+        launcher: ["mpiexec.mpich"], rankVariable: "PMI_RANK",
+        srunPlugin: "pmi2", wrongSrunPlugins: ["none", "pmix"], srunStepOptions: ["--kill-on-bad-exit=1"],
+        launcherWritesStdout: true)
+
+    /// The builds that exist, Open MPI's first.
+    static let built: [MPIStack] = [openMPI, mpich].filter(\.isBuilt)
+
+    var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    /// Whether stdout holds nothing of pimpi's: empty, or only the launcher's banner.
+    func noResult(in stdout: String) -> Bool {
+        launcherWritesStdout
+            ? !stdout.contains("Monte Carlo estimate of pi") && !stdout.contains("\"results\"") : stdout.isEmpty
+    }
+
+    /// `srun --mpi=PLUGIN [options a dying task needs] SRUN_ARGUMENTS pimpi ARGUMENTS`.
+    func srunCommand(_ srunArguments: [String], _ arguments: [String], plugin: String? = nil) -> [String] {
+        ["srun", "--mpi=\(plugin ?? srunPlugin)"] + srunStepOptions + srunArguments + [binary] + arguments
+    }
+
+    /// `LAUNCHER -np RANKS pimpi ARGUMENTS`.
+    func command(ranks: Int, _ arguments: [String]) -> [String] {
+        launcher + ["-np", String(ranks), binary] + arguments
+    }
+
+    private static func built(variable: String, directory: String) -> String {
+        if let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty { return path }
+        return Launcher.packageRoot.appendingPathComponent("\(directory)/release/pimpi").path
+    }
+}
