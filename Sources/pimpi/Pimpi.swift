@@ -68,10 +68,22 @@ struct Pimpi: ParsableCommand {
         + KernelVariant.allCases.map(\.rawValue).joined(separator: ", ") + ".", valueName: "variant"))
     var kernel = KernelChoice.auto
 
+    @Flag(help: "End the text summary with a table of where each rank ran and how fast it counted.")
+    var perRank = false
+
+    @Flag(help: "Exit \(ExitStatus.placementWarning) on every rank if the placement check warns (after printing).")
+    var failOnWarning = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("A rank slower per thread than this fraction of the median "
+        + "rank is a straggler (default \(PlacementCheck.defaultStragglerFraction); 0: no check).", valueName: "fraction"),
+        transform: FractionArgument.parse)
+    var stragglerFraction = PlacementCheck.defaultStragglerFraction
+
     var options: RunOptions {
         RunOptions(throwCount: throwCount, seed: seed, format: format, serial: serial, threads: threads,
                    schedule: schedule, chunk: chunk, targetError: targetError, maxThrows: maxThrows,
-                   progress: progress, progressInterval: progressInterval, kernel: kernel)
+                   progress: progress, progressInterval: progressInterval, kernel: kernel, perRank: perRank,
+                   failOnWarning: failOnWarning, stragglerFraction: stragglerFraction)
     }
 
     func validate() throws {

@@ -5,11 +5,25 @@ import Testing
 struct ParsedReport {
     let context: [String: Any]
     let results: [String: Any]
+    let perRank: [[String: Any]]
+    let warnings: [[String: String]]
 
     init(json: String) throws {
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         context = try #require(object?["context"] as? [String: Any], "no context in \(json)")
         results = try #require(object?["results"] as? [String: Any], "no results in \(json)")
+        perRank = try #require(object?["per_rank"] as? [[String: Any]], "no per_rank in \(json)")
+        warnings = try #require(object?["warnings"] as? [[String: String]], "no warnings in \(json)")
+    }
+
+    var warningKinds: [String] { warnings.compactMap { $0["kind"] } }
+
+    /// How many CPUs a Linux CPU list names: "0-1,4" is 3.
+    static func cpuCount(_ list: String) -> Int {
+        list.split(separator: ",").reduce(0) { total, part in
+            let ends = part.split(separator: "-").compactMap { Int($0) }
+            return total + (ends.count == 2 ? ends[1] - ends[0] + 1 : 1)
+        }
     }
 
     var hits: UInt64? { (results["hits"] as? NSNumber)?.uint64Value }

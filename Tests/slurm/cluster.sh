@@ -100,7 +100,10 @@ start() {
         echo "TmpFS=$dir/tmp/%n"
         echo "MailProg=/bin/true"
         echo "ProctrackType=proctrack/linuxproc"
-        echo "TaskPlugin=task/none"
+        # task/affinity binds each task to its allocated CPUs with
+        # sched_setaffinity (no cgroups needed), as sites do, so the placement
+        # check sees real bindings: srun --cpu-bind=cores, -c N.
+        echo "TaskPlugin=task/affinity"
         echo "MpiDefault=pmix"
         echo "SwitchType=switch/none"
         echo "SchedulerType=sched/backfill"

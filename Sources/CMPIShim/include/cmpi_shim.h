@@ -27,9 +27,6 @@ static inline MPI_Datatype cmpi_type_char(void) { return MPI_CHAR; }
 // Hit counts are summed, never averaged.
 static inline MPI_Op cmpi_op_sum(void) { return MPI_SUM; }
 
-// Load balance: the slowest rank (and, negated, the fastest).
-static inline MPI_Op cmpi_op_max(void) { return MPI_MAX; }
-
 // Every rank must act on the thread support that the least-supported rank got.
 static inline MPI_Op cmpi_op_min(void) { return MPI_MIN; }
 
@@ -101,11 +98,17 @@ static inline int cmpi_iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI
     return MPI_Iprobe(source, tag, comm, flag, status);
 }
 
-// Collects each rank's processor name on the root, to count nodes.
+// Collects each rank's processor name, placement and timings on the root.
 static inline int cmpi_gather(const void *sendbuf, int sendcount, MPI_Datatype sendtype,
                               void *recvbuf, int recvcount, MPI_Datatype recvtype,
                               int root, MPI_Comm comm) {
     return MPI_Gather(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm);
+}
+
+// --fail-on-warning: the root's verdict on the placement reaches every rank, so
+// all exit with the same status.
+static inline int cmpi_bcast(void *buffer, int count, MPI_Datatype type, int root, MPI_Comm comm) {
+    return MPI_Bcast(buffer, count, type, root, comm);
 }
 
 // Wall-clock seconds from MPI's own high-resolution timer.

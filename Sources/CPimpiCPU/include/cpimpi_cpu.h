@@ -1,6 +1,8 @@
 #ifndef CPIMPI_CPU_H
 #define CPIMPI_CPU_H
 
+#include <stdint.h>
+
 // Which x86-64 micro-architecture levels this CPU and OS support, so that pimpi
 // runs the fastest kernel the machine can execute. The compiler's builtin checks
 // both CPUID and that the OS saves the wider registers (XGETBV), which Swift
@@ -24,9 +26,11 @@ static inline int cpimpi_cpu_supports_x86_64_v4(void) {
 #endif
 }
 
-// How many CPUs this process may run on (its affinity mask, as set by mpirun's
-// binding, srun or taskset), or -1 where the OS cannot say. Defined in the .c
-// file, which needs _GNU_SOURCE for sched_getaffinity and CPU_COUNT.
-int cpimpi_affinity_cpu_count(void);
+// The CPUs this process may run on (its affinity mask, as set by mpirun's
+// binding, srun or taskset): bit k of words[k / 64] is CPU k, for the first
+// 64 * count CPUs. Returns how many CPUs are in the mask, or -1 where the OS
+// cannot say. Defined in the .c file, which needs _GNU_SOURCE for
+// sched_getaffinity and CPU_ISSET.
+int cpimpi_affinity_cpus(uint64_t *words, int count);
 
 #endif

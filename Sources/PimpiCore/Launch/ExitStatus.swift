@@ -1,6 +1,9 @@
-/// pimpi's exit statuses, from sysexits.h.
+/// pimpi's exit statuses, mostly from sysexits.h.
 public enum ExitStatus {
     public static let success: Int32 = 0
+    /// Not from sysexits.h: the run succeeded and printed its result, but
+    /// --fail-on-warning was given and the placement check warned.
+    public static let placementWarning: Int32 = 3
     /// EX_USAGE: the command line was wrong; nothing ran.
     public static let usage: Int32 = 64
     /// EX_SOFTWARE: the serial rerun disagreed with the parallel run.

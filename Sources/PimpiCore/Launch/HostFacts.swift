@@ -1,5 +1,3 @@
-import CPimpiCPU
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,25 +8,31 @@ import Darwin
 /// options into a configuration (`RunOptions`) is a pure function of its inputs.
 public struct HostFacts: Equatable, Sendable {
     public var stderrIsTerminal: Bool
-    /// How many CPUs this process may run on (its affinity mask, as mpirun's
+    /// The CPUs this process may run on (its affinity mask, as mpirun's
     /// binding, srun or taskset set it); nil where the OS cannot say.
-    public var affinityCPUCount: Int?
+    public var affinity: CPUSet?
+    /// The CPUs this host has online.
+    public var onlineCPUCount: Int
     /// The kernel builds this CPU can run, slowest first (baseline always).
     public var supportedKernels: [KernelVariant]
 
-    public init(stderrIsTerminal: Bool, affinityCPUCount: Int?, supportedKernels: [KernelVariant]) {
+    public init(stderrIsTerminal: Bool, affinity: CPUSet?, onlineCPUCount: Int, supportedKernels: [KernelVariant]) {
         self.stderrIsTerminal = stderrIsTerminal
-        self.affinityCPUCount = affinityCPUCount
+        self.affinity = affinity
+        self.onlineCPUCount = onlineCPUCount
         self.supportedKernels = supportedKernels
     }
+
+    /// How many CPUs this process may run on.
+    public var affinityCPUCount: Int? { affinity.map(\.count) }
 
     /// The fastest kernel build this CPU can run.
     public var bestKernel: KernelVariant { supportedKernels.last ?? .baseline }
 
     /// This process, now.
     public static func current() -> HostFacts {
-        let cpus = Int(cpimpi_affinity_cpu_count())
-        return HostFacts(stderrIsTerminal: isatty(STDERR_FILENO) != 0, affinityCPUCount: cpus > 0 ? cpus : nil,
-                         supportedKernels: KernelVariant.supported)
+        HostFacts(stderrIsTerminal: isatty(STDERR_FILENO) != 0, affinity: CPUSet.affinity(),
+                  onlineCPUCount: max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1),
+                  supportedKernels: KernelVariant.supported)
     }
 }

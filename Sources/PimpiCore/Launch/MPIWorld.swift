@@ -92,6 +92,31 @@ public final class MPIWorld {
         return result
     }
 
+    /// Every rank's `values` (the same count on every rank), in rank order, on
+    /// the root (empty elsewhere).
+    public func gatherOnRoot(_ values: [UInt64]) -> [[UInt64]] {
+        let count = values.count
+        var all = [UInt64](repeating: 0, count: isRoot ? size * count : 0)
+        cmpi_gather(values, Int32(count), cmpi_type_uint64(), &all, Int32(count), cmpi_type_uint64(),
+                    Int32(Self.root), comm)
+        return isRoot ? (0 ..< size).map { Array(all[($0 * count) ..< (($0 + 1) * count)]) } : []
+    }
+
+    /// Every rank's `value`, in rank order, on the root (empty elsewhere).
+    public func gatherOnRoot(_ value: Double) -> [Double] {
+        var send = value
+        var all = [Double](repeating: 0, count: isRoot ? size : 0)
+        cmpi_gather(&send, 1, cmpi_type_double(), &all, 1, cmpi_type_double(), Int32(Self.root), comm)
+        return all
+    }
+
+    /// The root's `value`, on every rank.
+    public func broadcastFromRoot(_ value: UInt64) -> UInt64 {
+        var buffer = value
+        cmpi_bcast(&buffer, 1, cmpi_type_uint64(), Int32(Self.root), comm)
+        return buffer
+    }
+
     /// Every rank's `value`, in rank order, on the root (empty elsewhere).
     public func gatherOnRoot(_ value: UInt64) -> [UInt64] {
         var send = value
@@ -119,15 +144,6 @@ public final class MPIWorld {
         var flag: Int32 = 0
         cmpi_iprobe(cmpi_any_source(), tag, comm, &flag, cmpi_status_ignore())
         return flag != 0
-    }
-
-    /// The smallest and largest value over all ranks, on the root (0 elsewhere).
-    /// One MPI_MAX reduction of (v, −v) gives both: max(−v) = −min(v).
-    public func minAndMaxOnRoot(_ value: Double) -> (min: Double, max: Double) {
-        var send: [Double] = [value, -value]
-        var result: [Double] = [0, 0]
-        cmpi_reduce(&send, &result, 2, cmpi_type_double(), cmpi_op_max(), Int32(Self.root), comm)
-        return (min: -result[1], max: result[0])
     }
 
     /// MPI's name for the node this rank runs on.

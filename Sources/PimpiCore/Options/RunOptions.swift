@@ -13,6 +13,11 @@ public struct RunOptions: Equatable, Sendable {
     public var progress: ProgressMode
     public var progressInterval: Double?
     public var kernel: KernelChoice
+    /// The text summary ends with a table of the ranks.
+    public var perRank: Bool
+    /// A placement warning makes every rank exit `ExitStatus.placementWarning`.
+    public var failOnWarning: Bool
+    public var stragglerFraction: Double
 
     /// Without a count: 10⁹ throws, as in the course's example.
     public static let defaultThrowCount: UInt64 = 1_000_000_000
@@ -22,7 +27,9 @@ public struct RunOptions: Equatable, Sendable {
     public init(throwCount: UInt64? = nil, seed: UInt64 = defaultSeed, format: OutputFormat = .text,
                 serial: Bool = true, threads: ThreadCount = .fixed(1), schedule: Schedule = .static,
                 chunk: UInt64? = nil, targetError: Double? = nil, maxThrows: UInt64? = nil,
-                progress: ProgressMode = .auto, progressInterval: Double? = nil, kernel: KernelChoice = .auto) {
+                progress: ProgressMode = .auto, progressInterval: Double? = nil, kernel: KernelChoice = .auto,
+                perRank: Bool = false, failOnWarning: Bool = false,
+                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction) {
         self.throwCount = throwCount
         self.seed = seed
         self.format = format
@@ -35,6 +42,9 @@ public struct RunOptions: Equatable, Sendable {
         self.progress = progress
         self.progressInterval = progressInterval
         self.kernel = kernel
+        self.perRank = perRank
+        self.failOnWarning = failOnWarning
+        self.stragglerFraction = stragglerFraction
     }
 
     /// The first way these options contradict each other or the CPU, or nil.
@@ -70,6 +80,7 @@ public struct RunOptions: Equatable, Sendable {
             amount: amount, seed: seed, serialRerun: serial, kernel: kernel.resolved(best: host.bestKernel),
             threads: threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount),
             schedule: schedule, chunk: chunk,
-            progress: progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: progressInterval))
+            progress: progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: progressInterval),
+            stragglerFraction: stragglerFraction)
     }
 }

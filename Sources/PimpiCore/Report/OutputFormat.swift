@@ -2,9 +2,11 @@
 public enum OutputFormat: String, CaseIterable, Sendable {
     case text, json, csv
 
-    public func render(_ report: RunReport) -> String {
+    /// `perRank`: the text summary ends with a table of the ranks (JSON always
+    /// has them; CSV is one line per run).
+    public func render(_ report: RunReport, perRank: Bool = false) -> String {
         switch self {
-        case .text: report.text
+        case .text: report.text + (perRank ? report.rankTable : "")
         case .json: report.json
         case .csv: report.csv
         }

@@ -1,7 +1,7 @@
 /// The report as named fields, in print order: the one list that both JSON and
 /// CSV are written from, so the two carry the same names and values (JSON adds
-/// the few details that do not fit a CSV line). docs/output.md documents every
-/// field.
+/// what does not fit one CSV line: the library's whole text, each rank, each
+/// warning). docs/output.md documents every field.
 extension RunReport {
     public var contextFields: [(name: String, value: ReportValue)] {
         [
@@ -49,17 +49,43 @@ extension RunReport {
             ("max_throws", target.map { .integer($0.target.maxThrows) } ?? .null),
             ("rounds", target.map { .integer(UInt64($0.rounds)) } ?? .null),
             ("target_reached", target.map { .boolean($0.reached) } ?? .null),
+            ("warning_kinds", .list(warnings.map(\.kind.rawValue))),
         ]
     }
 
-    /// One JSON object: {"context": {...}, "results": {...}}.
+    /// One rank's entry in JSON's top-level `per_rank`.
+    public static func rankFields(_ rank: RankPlacement) -> [(name: String, value: ReportValue)] {
+        [
+            ("rank", .integer(UInt64(rank.rank))),
+            ("host", .string(rank.host)),
+            ("cpus", rank.cpus.map { .string($0.list) } ?? .null),
+            ("host_cpus", .integer(UInt64(rank.hostCPUCount))),
+            ("threads", .integer(UInt64(rank.threads))),
+            ("throws", .integer(rank.throwsCounted)),
+            ("seconds", .number(rank.seconds)),
+            ("throws_per_second", rank.throwsPerSecond.map(ReportValue.number) ?? .null),
+        ]
+    }
+
+    /// One warning in JSON's top-level `warnings`.
+    public static func warningFields(_ warning: PlacementWarning) -> [(name: String, value: ReportValue)] {
+        [("kind", .string(warning.kind.rawValue)), ("message", .string(warning.message))]
+    }
+
+    /// One JSON object: {"context": {...}, "results": {...}, "per_rank": [...], "warnings": [...]}.
     public var json: String {
-        func object(_ fields: [(name: String, value: ReportValue)]) -> String {
-            fields.map { "    \(ReportValue.jsonString($0.name)): \($0.value.json)" }
-                .joined(separator: ",\n")
+        func members(_ fields: [(name: String, value: ReportValue)], indent: String) -> String {
+            fields.map { "\(indent)\(ReportValue.jsonString($0.name)): \($0.value.json)" }.joined(separator: ",\n")
         }
-        return "{\n  \"context\": {\n\(object(contextFields + contextDetailFields))\n  },\n"
-            + "  \"results\": {\n\(object(resultFields))\n  }\n}\n"
+        func list(_ objects: [[(name: String, value: ReportValue)]]) -> String {
+            objects.isEmpty ? "[]"
+                : "[\n" + objects.map { "    {" + $0.map { "\(ReportValue.jsonString($0.name)): \($0.value.json)" }
+                    .joined(separator: ", ") + "}" }.joined(separator: ",\n") + "\n  ]"
+        }
+        return "{\n  \"context\": {\n\(members(contextFields + contextDetailFields, indent: "    "))\n  },\n"
+            + "  \"results\": {\n\(members(resultFields, indent: "    "))\n  },\n"
+            + "  \"per_rank\": \(list(perRank.map(Self.rankFields))),\n"
+            + "  \"warnings\": \(list(warnings.map(Self.warningFields)))\n}\n"
     }
 
     /// A header line and one data line.

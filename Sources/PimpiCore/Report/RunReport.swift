@@ -70,29 +70,34 @@ public struct RunReport: Equatable, Sendable {
     public var estimate: PiEstimate
     /// From the barrier before the throws to the end of the hit reduction, on the root.
     public var parallelSeconds: Double
-    /// The fastest and slowest rank's time in the kernel alone (load balance).
-    public var rankSecondsMin: Double
-    public var rankSecondsMax: Double
-    /// How many throws each rank counted, in rank order.
-    public var throwsByRank: [UInt64]
+    /// Where each rank ran, its throws and its time in the kernel, in rank order.
+    public var perRank: [RankPlacement]
+    /// What the placement check found; empty for a clean run.
+    public var warnings: [PlacementWarning]
     public var serial: SerialRerun?
     /// MPI_Init's duration on the root: the fixed start-up cost outside the timings.
     public var mpiInitSeconds: Double
     public var target: TargetOutcome?
 
-    public init(context: Context, estimate: PiEstimate, parallelSeconds: Double,
-                rankSecondsMin: Double, rankSecondsMax: Double, throwsByRank: [UInt64],
-                serial: SerialRerun?, mpiInitSeconds: Double, target: TargetOutcome? = nil) {
+    public init(context: Context, estimate: PiEstimate, parallelSeconds: Double, perRank: [RankPlacement],
+                warnings: [PlacementWarning] = [], serial: SerialRerun?, mpiInitSeconds: Double,
+                target: TargetOutcome? = nil) {
         self.context = context
         self.estimate = estimate
         self.parallelSeconds = parallelSeconds
-        self.rankSecondsMin = rankSecondsMin
-        self.rankSecondsMax = rankSecondsMax
-        self.throwsByRank = throwsByRank
+        self.perRank = perRank
+        self.warnings = warnings
         self.serial = serial
         self.mpiInitSeconds = mpiInitSeconds
         self.target = target
     }
+
+    /// The fastest and slowest rank's time in the kernel alone (load balance).
+    public var rankSecondsMin: Double { perRank.map(\.seconds).min() ?? 0 }
+    public var rankSecondsMax: Double { perRank.map(\.seconds).max() ?? 0 }
+
+    /// How many throws each rank counted, in rank order.
+    public var throwsByRank: [UInt64] { perRank.map(\.throwsCounted) }
 
     /// Whether the serial rerun found exactly the parallel hit count (nil when skipped).
     public var serialMatched: Bool? { serial.map { $0.hits == estimate.hits } }

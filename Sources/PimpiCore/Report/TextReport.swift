@@ -59,7 +59,38 @@ extension RunReport {
         } else {
             lines.append(row("serial time", "skipped (--no-serial)"))
         }
+        lines.append(row("placement", placementSummary))
+        lines += warnings.map { row("warning", "\($0.kind.rawValue): \($0.message)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "2 ranks x 1 thread on 1 node, 2 CPUs: no warnings" (one line for a clean run).
+    private var placementSummary: String {
+        let hosts = PlacementCheck.byHost(perRank)
+        let cpus = hosts.reduce(0) { $0 + PlacementCheck.availableCPUs($1.1).count }
+        let threads = Set(perRank.map(\.threads))
+        let threadText = threads.count == 1 ? Self.plural(threads.first!, "thread") : "\(threads.min()!)-\(threads.max()!) threads"
+        let verdict = warnings.isEmpty ? "no warnings" : Self.plural(warnings.count, "warning") + " below"
+        return "\(Self.plural(perRank.count, "rank")) x \(threadText) on \(Self.plural(hosts.count, "node")), "
+            + "\(Self.plural(cpus, "CPU")): \(verdict)"
+    }
+
+    /// `--per-rank`: where each rank ran and how fast it counted.
+    public var rankTable: String {
+        let header = ["rank", "host", "cpus", "threads", "throws", "seconds", "throws/s"]
+        let rows = perRank.map { rank in
+            ["\(rank.rank)", rank.host, rank.cpus?.list ?? "?", "\(rank.threads)", Self.grouped(rank.throwsCounted),
+             String(format: "%.6f", rank.seconds), rank.throwsPerSecond.map { String(format: "%.3e", $0) } ?? "-"]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        let rightAligned: Set<Int> = [0, 3, 4, 5, 6]
+        func line(_ cells: [String]) -> String {
+            "  " + cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return rightAligned.contains(column) ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+        }
+        return "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
     /// "static schedule, 1 thread per rank" or

@@ -34,20 +34,21 @@ public enum PiJob {
         let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
                                   threads: configuration.threads)
         hooks.pace(counter, rank: world.rank)
-        guard var report = PiRun.run(configuration, on: world, launch: launch, library: library,
-                                     counter: counter) else {
-            world.finalize()
-            return ExitStatus.success
+        let report = PiRun.run(configuration, on: world, launch: launch, library: library, host: host,
+                               counter: counter)
+        if var report {
+            hooks.serialRerun(&report)
+            FileHandle.standardOutput.write(Data(options.format.render(report, perRank: options.perRank).utf8))
+            if let serial = report.serial, report.serialMatched == false {
+                world.fail("serial rerun counted \(serial.hits) hits but the parallel run counted "
+                    + "\(report.estimate.hits); the result cannot be trusted", exitCode: ExitStatus.resultMismatch)
+            }
         }
-        hooks.serialRerun(&report)
-
-        FileHandle.standardOutput.write(Data(options.format.render(report).utf8))
-        if let serial = report.serial, report.serialMatched == false {
-            world.fail("serial rerun counted \(serial.hits) hits but the parallel run "
-                + "counted \(report.estimate.hits); the result cannot be trusted", exitCode: ExitStatus.resultMismatch)
-        }
+        // The root alone knows the warnings; every rank exits with its verdict.
+        let warned = options.failOnWarning
+            && world.broadcastFromRoot(report.map { $0.warnings.isEmpty ? 0 : 1 } ?? 0) == 1
         world.finalize()
-        return ExitStatus.success
+        return warned ? ExitStatus.placementWarning : ExitStatus.success
     }
 
     /// Stops every rank after a check that all of them failed alike.

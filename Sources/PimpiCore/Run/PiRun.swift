@@ -3,11 +3,12 @@ import PimpiKernel
 /// The parallel Monte Carlo run, executed by every rank.
 enum PiRun {
     /// Counts hits on every rank with `counter` under the chosen schedule, sums
-    /// them on the root, and reruns everything serially on the root for
-    /// comparison. Returns the report on the root and nil on every other rank.
-    /// Nodes are named by Slurm where srun launched the rank, else by MPI.
+    /// them on the root, gathers where each rank ran and how fast, and reruns
+    /// everything serially on the root for comparison. Returns the report on
+    /// the root and nil on every other rank. Nodes are named by Slurm where
+    /// srun launched the rank, else by MPI.
     static func run(_ configuration: RunConfiguration, on world: MPIWorld, launch: LaunchEnvironment,
-                    library: MPILibrary, counter: RankCounter) -> RunReport? {
+                    library: MPILibrary, host: HostFacts, counter: RankCounter) -> RunReport? {
         let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
         let progress = world.isRoot ? configuration.progress : nil
 
@@ -17,10 +18,16 @@ enum PiRun {
         let start = world.wallTime()
         let totals = countAll(configuration, world: world, counter: counter, progress: progress)
         let parallelSeconds = world.wallTime() - start
-        let kernelSeconds = world.minAndMaxOnRoot(counter.kernelSeconds)
+        let secondsByRank = world.gatherOnRoot(counter.kernelSeconds)
         let throwsByRank = world.gatherOnRoot(counter.throwsCounted)
+        let placementByRank = world.gatherOnRoot(RankPlacement.encode(
+            threads: counter.threads, hostCPUCount: host.onlineCPUCount, cpus: host.affinity))
 
         guard world.isRoot else { return nil }
+        let perRank = (0 ..< world.size).map {
+            RankPlacement.decode(placementByRank[$0], rank: $0, host: hostsByRank[$0],
+                                 throwsCounted: throwsByRank[$0], seconds: secondsByRank[$0])
+        }
 
         var serial: RunReport.SerialRerun?
         if configuration.serialRerun {
@@ -41,8 +48,8 @@ enum PiRun {
             context: context,
             estimate: PiEstimate(throwCount: totals.throwCount, hits: totals.hits),
             parallelSeconds: parallelSeconds,
-            rankSecondsMin: kernelSeconds.min, rankSecondsMax: kernelSeconds.max,
-            throwsByRank: throwsByRank,
+            perRank: perRank,
+            warnings: PlacementCheck.warnings(perRank, stragglerFraction: configuration.stragglerFraction),
             serial: serial,
             mpiInitSeconds: world.initSeconds,
             target: totals.target)

@@ -18,9 +18,12 @@ public struct RunConfiguration: Equatable, Sendable {
     public var chunk: UInt64?
     /// How rank 0 shows progress on stderr; nil for not at all.
     public var progress: ProgressDisplay?
+    /// The placement check's straggler threshold (0: no straggler check).
+    public var stragglerFraction: Double
 
     public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: KernelVariant, threads: Int = 1,
-                schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil) {
+                schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil,
+                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction) {
         self.amount = amount
         self.seed = seed
         self.serialRerun = serialRerun
@@ -29,5 +32,6 @@ public struct RunConfiguration: Equatable, Sendable {
         self.schedule = schedule
         self.chunk = chunk
         self.progress = progress
+        self.stragglerFraction = stragglerFraction
     }
 }

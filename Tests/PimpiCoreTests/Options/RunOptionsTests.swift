@@ -3,7 +3,7 @@ import Testing
 
 @Suite("From options to a run configuration")
 struct RunOptionsTests {
-    static let host = HostFacts(stderrIsTerminal: false, affinityCPUCount: 4,
+    static let host = HostFacts(stderrIsTerminal: false, affinity: CPUSet(0 ..< 4), onlineCPUCount: 8,
                                 supportedKernels: [.baseline, .x86_64_v3])
     static let launch = LaunchEnvironment(variables: ["SLURM_CPUS_PER_TASK": "8"])
 
@@ -18,10 +18,12 @@ struct RunOptionsTests {
     func everyOption() {
         let options = RunOptions(throwCount: 5, seed: 9, format: .json, serial: false, threads: .auto,
                                  schedule: .dynamic, chunk: 3, progress: .always, progressInterval: 2,
-                                 kernel: .variant(.baseline))
+                                 kernel: .variant(.baseline), perRank: true, failOnWarning: true,
+                                 stragglerFraction: 0.5)
         #expect(options.configuration(launch: Self.launch, host: Self.host) == RunConfiguration(
             amount: .throwCount(5), seed: 9, serialRerun: false, kernel: .baseline, threads: 8,
-            schedule: .dynamic, chunk: 3, progress: ProgressDisplay(onTerminal: false, interval: 2)))
+            schedule: .dynamic, chunk: 3, progress: ProgressDisplay(onTerminal: false, interval: 2),
+            stragglerFraction: 0.5))
     }
 
     @Test("a target error becomes rounds with the default cap unless one is given")

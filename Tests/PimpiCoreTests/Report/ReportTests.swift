@@ -10,8 +10,11 @@ struct ReportTests {
                 mpiLibrary: MPILibrary(versionString: "Open MPI v4.1.4, package: Debian OpenMPI, ident: 4.1.4"),
                 ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: .baseline),
             estimate: PiEstimate(throwCount: 10_000_000_000, hits: 7_853_981_634),
-            parallelSeconds: 2.0, rankSecondsMin: 1.5, rankSecondsMax: 1.9,
-            throwsByRank: [2_500_000_000, 2_500_000_000, 2_500_000_000, 2_500_000_000],
+            parallelSeconds: 2.0,
+            perRank: [1.5, 1.9, 1.6, 1.7].enumerated().map {
+                RankPlacement(rank: $0.offset, host: $0.offset < 2 ? "node1" : "node\"2", cpus: CPUSet([$0.offset % 2]),
+                              hostCPUCount: 2, threads: 1, throwsCounted: 2_500_000_000, seconds: $0.element)
+            },
             serial: serial, mpiInitSeconds: 0.25)
     }
 
@@ -102,6 +105,40 @@ struct ReportTests {
         dynamic.context.chunk = 15_625_000
         dynamic.context.threadsPerRank = 2
         #expect(dynamic.text.contains("work           dynamic schedule, chunks of 15,625,000, 2 threads per rank"))
+    }
+
+    @Test("per_rank and warnings are top-level JSON arrays; CSV names the warning kinds")
+    func placementFields() throws {
+        var report = Self.withSerial
+        report.warnings = [PlacementWarning(kind: .straggler, message: "rank 1 on \"x\", slow")]
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+        let perRank = try #require(object["per_rank"] as? [[String: Any]])
+        #expect(perRank.count == 4)
+        #expect(perRank[1]["rank"] as? Int == 1 && perRank[1]["host"] as? String == "node1")
+        #expect(perRank[1]["cpus"] as? String == "1" && perRank[1]["threads"] as? Int == 1)
+        #expect(perRank[1]["throws"] as? Int == 2_500_000_000 && perRank[1]["seconds"] as? Double == 1.9)
+        #expect(perRank[1]["throws_per_second"] as? Double == 2_500_000_000 / 1.9)
+        let warnings = try #require(object["warnings"] as? [[String: String]])
+        #expect(warnings == [["kind": "straggler", "message": "rank 1 on \"x\", slow"]])
+        #expect((object["results"] as? [String: Any])?["rank_seconds_max"] as? Double == 1.9)
+        let lines = report.csv.split(separator: "\n")
+        #expect(lines.count == 2)
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(Self.csvFields(String(lines[1]))[header.firstIndex(of: "warning_kinds")!] == "straggler")
+        let clean = try #require(try JSONSerialization.jsonObject(with: Data(Self.withSerial.json.utf8)) as? [String: Any])
+        #expect((clean["warnings"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("the summary sums up placement in one line, lists each warning, and --per-rank adds a table")
+    func placementText() {
+        #expect(Self.withSerial.text.contains("placement      4 ranks x 1 thread on 2 nodes, 4 CPUs: no warnings\n"))
+        var warned = Self.withSerial
+        warned.warnings = [PlacementWarning(kind: .oversubscribed, message: "too many")]
+        #expect(warned.text.contains("1 warning below\n  warning        oversubscribed: too many\n"))
+        let table = OutputFormat.text.render(Self.withSerial, perRank: true)
+        #expect(table.contains("\n  rank  host    cpus  threads         throws   seconds   throws/s\n"), "\(table)")
+        #expect(table.contains("\n     3  node\"2  1           1  2,500,000,000  1.700000  1.471e+09\n"), "\(table)")
+        #expect(!OutputFormat.text.render(Self.withSerial).contains("throws/s\n"))
     }
 
     /// A minimal RFC 4180 reader, enough to check pimpi's own rows.

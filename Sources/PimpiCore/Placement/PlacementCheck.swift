@@ -1,0 +1,147 @@
+import Foundation
+
+/// Something about where the ranks ran that costs speed, with its fix.
+public struct PlacementWarning: Equatable, Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        /// On one host, the ranks' threads outnumber the CPUs they may use.
+        case oversubscribed
+        /// Ranks bound to part of a host, with overlapping CPU sets.
+        case sharedCPUs = "shared_cpus"
+        /// A rank runs more threads than its CPU set holds.
+        case threadsExceedCPUs = "threads_exceed_cpus"
+        /// A rank bound to CPUs of its own runs fewer threads than it has CPUs.
+        case idleCPUs = "idle_cpus"
+        /// A rank counted much slower than the median rank.
+        case straggler
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
+
+/// The placement check: from where each rank ran and how fast it counted, what
+/// is wrong and how to fix it under mpirun and srun. docs/placement.md has
+/// each warning with real output.
+public enum PlacementCheck {
+    /// A rank whose rate per thread is below this fraction of the median rank's
+    /// is a straggler. Measured here: 30 runs of 2 ranks bound to their own
+    /// cores on an idle machine spread by at most 3.7 % (slowest over fastest
+    /// 0.963 to 1.000, median 0.987); a rank sharing its core with one busy
+    /// process runs at about half speed. 0.8 is five times the worst spread
+    /// seen, and well above one half.
+    public static let defaultStragglerFraction = 0.8
+
+    /// Rates are compared only when the median rank counted at least this long:
+    /// in a shorter run, start-up and timer jitter outweigh a slow core.
+    public static let shortestComparedSeconds = 0.1
+
+    public static func warnings(_ ranks: [RankPlacement], stragglerFraction: Double) -> [PlacementWarning] {
+        var warnings: [PlacementWarning] = []
+        for (host, onHost) in byHost(ranks) {
+            warnings += oversubscribed(host, onHost) + sharedCPUs(host, onHost)
+        }
+        for rank in ranks {
+            warnings += threadsExceedCPUs(rank) + idleCPUs(rank, among: ranks)
+        }
+        return warnings + stragglers(ranks, fraction: stragglerFraction)
+    }
+
+    /// Hosts in order of their first rank.
+    static func byHost(_ ranks: [RankPlacement]) -> [(String, [RankPlacement])] {
+        var order: [String] = []
+        var groups: [String: [RankPlacement]] = [:]
+        for rank in ranks {
+            if groups[rank.host] == nil { order.append(rank.host) }
+            groups[rank.host, default: []].append(rank)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
+    /// The CPUs a host's ranks may use between them.
+    static func availableCPUs(_ onHost: [RankPlacement]) -> (count: Int, list: String) {
+        let sets = onHost.compactMap(\.cpus)
+        guard sets.count == onHost.count, let first = sets.first else {
+            let count = onHost.map(\.hostCPUCount).max() ?? 1
+            return (count, "all \(count)")
+        }
+        let union = sets.dropFirst().reduce(first) { $0.union($1) }
+        return (union.count, union.list)
+    }
+
+    private static func oversubscribed(_ host: String, _ onHost: [RankPlacement]) -> [PlacementWarning] {
+        // One rank over its own CPUs is threads_exceed_cpus; this is ranks crowding each other.
+        guard onHost.count > 1 else { return [] }
+        let threads = onHost.reduce(0) { $0 + $1.threads }
+        let cpus = availableCPUs(onHost)
+        guard threads > cpus.count else { return [] }
+        let perRank = onHost.map(\.threads).max() ?? 1
+        let fit = max(cpus.count / perRank, 1)
+        return [PlacementWarning(kind: .oversubscribed, message:
+            "host \(host): ranks \(rankList(onHost)) run \(plural(threads, "thread")) on \(plural(cpus.count, "CPU")) "
+            + "(\(cpus.list)), so they take turns. Run at most \(fit) \(fit == 1 ? "rank" : "ranks") of "
+            + "\(plural(perRank, "thread")) per node: mpirun --map-by ppr:\(fit):node (and no --oversubscribe); "
+            + "srun --ntasks-per-node=\(fit)\(perRank > 1 ? " -c \(perRank)" : "")")]
+    }
+
+    private static func sharedCPUs(_ host: String, _ onHost: [RankPlacement]) -> [PlacementWarning] {
+        let bound = onHost.filter(\.isBound)
+        var involved: [RankPlacement] = []
+        for (index, rank) in bound.enumerated() {
+            let overlaps = bound.indices.contains { $0 != index && rank.cpus!.intersects(bound[$0].cpus!) }
+            if overlaps { involved.append(rank) }
+        }
+        guard !involved.isEmpty else { return [] }
+        let sets = involved.map { "rank \($0.rank) on \($0.cpuList)" }.joined(separator: ", ")
+        return [PlacementWarning(kind: .sharedCPUs, message:
+            "host \(host): ranks \(rankList(involved)) are bound to overlapping CPUs (\(sets)), so they compete "
+            + "for them. Give each rank CPUs of its own: mpirun --bind-to core --map-by core "
+            + "(with threads: --map-by slot:PE=N); srun --cpu-bind=cores (with threads: -c N)")]
+    }
+
+    private static func threadsExceedCPUs(_ rank: RankPlacement) -> [PlacementWarning] {
+        guard let cpus = rank.cpus, rank.threads > cpus.count else { return [] }
+        return [PlacementWarning(kind: .threadsExceedCPUs, message:
+            "rank \(rank.rank) on \(rank.host) runs \(plural(rank.threads, "thread")) on "
+            + "\(plural(cpus.count, "CPU")) (\(cpus.list)), so they take turns. Give it a CPU per thread: "
+            + "mpirun --map-by slot:PE=\(rank.threads) --bind-to core (or --bind-to none); "
+            + "srun -c \(rank.threads) (--cpus-per-task); or run --threads auto")]
+    }
+
+    private static func idleCPUs(_ rank: RankPlacement, among ranks: [RankPlacement]) -> [PlacementWarning] {
+        guard rank.isBound, let cpus = rank.cpus, rank.threads < cpus.count else { return [] }
+        let shared = ranks.contains { $0.rank != rank.rank && $0.host == rank.host && $0.cpus?.intersects(cpus) == true }
+        guard !shared else { return [] }
+        return [PlacementWarning(kind: .idleCPUs, message:
+            "rank \(rank.rank) on \(rank.host) has \(plural(cpus.count, "CPU")) of its own (\(cpus.list)) but runs "
+            + "\(plural(rank.threads, "thread")), so \(cpus.count - rank.threads) sit idle. Use them: --threads auto; "
+            + "or ask for fewer: srun -c \(rank.threads), mpirun --map-by slot:PE=\(rank.threads)")]
+    }
+
+    private static func stragglers(_ ranks: [RankPlacement], fraction: Double) -> [PlacementWarning] {
+        let working = ranks.filter { $0.throwsCounted > 0 && $0.seconds > 0 }
+        guard fraction > 0, working.count > 1 else { return [] }
+        let rates = working.map { Double($0.throwsCounted) / $0.seconds / Double($0.threads) }
+        // The upper median: with two ranks, the faster one is the yardstick.
+        let median = rates.sorted()[rates.count / 2]
+        let medianSeconds = working.map(\.seconds).sorted()[working.count / 2]
+        guard median > 0, medianSeconds >= shortestComparedSeconds else { return [] }
+        return zip(working, rates).filter { $0.1 < fraction * median }.map { rank, rate in
+            PlacementWarning(kind: .straggler, message: String(
+                format: "rank %d on %@ (CPUs %@) counted %.3g throws/s per thread, %.0f%% of the median rank's "
+                    + "%.3g: its CPUs are busy with something else or slower. Look at what else runs there "
+                    + "(top; squeue -w %@ for other jobs), or leave the node out: srun --exclude=%@, "
+                    + "mpirun --host without it", rank.rank, rank.host, rank.cpuList, rate, 100 * rate / median,
+                median, rank.host, rank.host))
+        }
+    }
+
+    /// "0-3", "0,2": rank numbers, runs joined.
+    static func rankList(_ ranks: [RankPlacement]) -> String { rangeList(ranks.map(\.rank)) }
+
+    static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+}

@@ -1,0 +1,102 @@
+import PimpiCore
+import Testing
+
+@Suite("Placement check")
+struct PlacementCheckTests {
+    /// A rank on `host` with `cpus` (nil: unknown) of a 4-CPU host, one second of counting.
+    static func rank(_ number: Int, _ cpus: [Int]?, host: String = "n1", hostCPUs: Int = 4, threads: Int = 1,
+                     rate: Double = 1e9, seconds: Double = 1) -> RankPlacement {
+        RankPlacement(rank: number, host: host, cpus: cpus.map { CPUSet($0) }, hostCPUCount: hostCPUs, threads: threads,
+                      throwsCounted: UInt64(rate * seconds * Double(threads)), seconds: seconds)
+    }
+
+    static func kinds(_ ranks: [RankPlacement], fraction: Double = PlacementCheck.defaultStragglerFraction)
+        -> [PlacementWarning.Kind] {
+        PlacementCheck.warnings(ranks, stragglerFraction: fraction).map(\.kind)
+    }
+
+    @Test("clean placements have no warnings", arguments: [
+        [rank(0, [0]), rank(1, [1]), rank(2, [2]), rank(3, [3])],       // one core each
+        [rank(0, [0, 1], threads: 2), rank(1, [2, 3], threads: 2)],      // -c 2 --threads 2
+        [rank(0, [0, 1, 2, 3]), rank(1, [0, 1, 2, 3])],                  // unbound, enough CPUs
+        [rank(0, [0]), rank(1, [0], host: "n2")],                        // same CPU number, other node
+        [rank(0, [0, 1, 2, 3], threads: 4)],                             // a singleton using its host
+        [rank(0, nil), rank(1, nil)],                                    // mask unknown
+    ])
+    func clean(ranks: [RankPlacement]) {
+        #expect(Self.kinds(ranks).isEmpty)
+    }
+
+    @Test("four ranks on two CPUs take turns: oversubscribed, naming host, ranks and CPUs")
+    func oversubscribed() throws {
+        // Open MPI leaves oversubscribed ranks unbound: each may use the whole 2-CPU host.
+        let ranks = (0 ..< 4).map { Self.rank($0, [0, 1], hostCPUs: 2) }
+        let warnings = PlacementCheck.warnings(ranks, stragglerFraction: 0.8)
+        #expect(warnings.map(\.kind) == [.oversubscribed])
+        let message = try #require(warnings.first?.message)
+        for fragment in ["host n1", "ranks 0-3", "4 threads on 2 CPUs (0-1)", "--map-by ppr:2:node",
+                         "srun --ntasks-per-node=2"] {
+            #expect(message.contains(fragment), "\(message)")
+        }
+    }
+
+    @Test("ranks bound to the same CPUs: shared_cpus (and oversubscribed when they outnumber them)")
+    func shared() {
+        #expect(Self.kinds([Self.rank(0, [0, 1]), Self.rank(1, [1, 2])]) == [.sharedCPUs])
+        #expect(Self.kinds([Self.rank(0, [0]), Self.rank(1, [0])]) == [.oversubscribed, .sharedCPUs])
+    }
+
+    @Test("more threads than CPUs in one rank: threads_exceed_cpus, with the -c fix")
+    func threadsExceed() throws {
+        let warnings = PlacementCheck.warnings([Self.rank(0, [0], threads: 2)], stragglerFraction: 0.8)
+        #expect(warnings.map(\.kind) == [.threadsExceedCPUs])
+        #expect(warnings.first?.message.contains("srun -c 2") == true)
+        #expect(warnings.first?.message.contains("--map-by slot:PE=2") == true)
+    }
+
+    @Test("a rank with CPUs of its own and fewer threads: idle_cpus; not when it shares them")
+    func idle() {
+        #expect(Self.kinds([Self.rank(0, [0, 1]), Self.rank(1, [2, 3])]) == [.idleCPUs, .idleCPUs])
+        #expect(!Self.kinds([Self.rank(0, [0, 1, 2]), Self.rank(1, [2, 3])]).contains(.idleCPUs))
+    }
+
+    @Test("a rank at a third of the others' speed is a straggler; the yardstick is the upper median")
+    func straggler() throws {
+        let ranks = [Self.rank(0, [0]), Self.rank(1, [1], rate: 0.34e9), Self.rank(2, [2]), Self.rank(3, [3])]
+        let warnings = PlacementCheck.warnings(ranks, stragglerFraction: 0.8)
+        #expect(warnings.map(\.kind) == [.straggler])
+        let message = try #require(warnings.first?.message)
+        #expect(message.contains("rank 1 on n1 (CPUs 1)") && message.contains("34%"), "\(message)")
+        // Two ranks: the faster is the yardstick, so half speed is a straggler.
+        #expect(Self.kinds([Self.rank(0, [0]), Self.rank(1, [1], rate: 0.5e9)]) == [.straggler])
+        #expect(Self.kinds([Self.rank(0, [0]), Self.rank(1, [1], rate: 0.85e9)]).isEmpty)
+    }
+
+    @Test("rates per thread are compared, and never in runs too short to judge or with the check off")
+    func stragglerLimits() {
+        #expect(Self.kinds([Self.rank(0, [0, 1], threads: 2), Self.rank(1, [2])]).isEmpty)
+        let short = [Self.rank(0, [0], seconds: 0.01), Self.rank(1, [1], rate: 0.1e9, seconds: 0.01)]
+        #expect(Self.kinds(short).isEmpty)
+        #expect(Self.kinds([Self.rank(0, [0]), Self.rank(1, [1], rate: 0.1e9)], fraction: 0).isEmpty)
+        // An idle rank (more ranks than throws) is no straggler.
+        #expect(Self.kinds([Self.rank(0, [0]), Self.rank(1, [1], rate: 0)]).isEmpty)
+    }
+}
+
+@Suite("CPU sets")
+struct CPUSetTests {
+    @Test("Linux list form", arguments: [([0, 1, 2, 3, 8], "0-3,8"), ([5], "5"), ([], ""), ([3, 1, 2, 1], "1-3"),
+                                         ([0, 2, 4], "0,2,4"), ([63, 64, 1000], "63-64,1000")] as [([Int], String)])
+    func list(cpus: [Int], expected: String) {
+        let set = CPUSet(cpus)
+        #expect(set.list == expected)
+        #expect(CPUSet(words: set.words) == set)
+    }
+
+    @Test("this process's affinity mask is known and within the online CPUs")
+    func affinity() throws {
+        let host = HostFacts.current()
+        let mask = try #require(host.affinity)
+        #expect(mask.count >= 1 && mask.count <= host.onlineCPUCount)
+    }
+}
