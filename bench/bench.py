@@ -112,7 +112,8 @@ class Runner:
             "section": section, "program": "pimpi", "ranks": ranks, "throws": results["throws"],
             "seconds": results["parallel_seconds"], "wall_seconds": wall,
             "throws_per_second_per_core": results["throws_per_second_per_core"],
-            "hits": results["hits"], "kernel": context["kernel"], "options": " ".join(extra),
+            "hits": results["hits"], "kernel": context["kernel"], "kernel_shape": context.get("kernel_shape"),
+            "options": " ".join(extra),
             "mpi_init_seconds": results["mpi_init_seconds"],
         }
         self.runs.append(record)
@@ -126,7 +127,8 @@ class Runner:
             "section": section, "program": line["name"], "ranks": ranks, "throws": line["throws"],
             "seconds": line["seconds"], "wall_seconds": wall,
             "throws_per_second_per_core": line["throws"] / line["seconds"] / ranks,
-            "hits": line.get("hits"), "kernel": line.get("loop"), "options": "", "mpi_init_seconds": None,
+            "hits": line.get("hits"), "kernel": line.get("loop"), "kernel_shape": None, "options": "",
+            "mpi_init_seconds": None,
         }
         self.runs.append(record)
         return record
@@ -220,9 +222,37 @@ class LaunchCost(Section):
             print(f"{ranks:>6} {label:>15} {statistics.median(walls):>10.3f} {statistics.median(inits):>13.3f}")
 
 
+def port_bound(probe):
+    """The fewest cycles per throw the AVX-512 loop can take on this core, from
+    the probe's timings, and how it was derived; (None, reason) without them.
+
+    Per 8 throws the loop (pimpi's v4 shapes and the C reference alike) runs 2
+    vpmullq, 2 vpmuludq, 4 vpsrlq and 14 vector instructions in all. The probe
+    times each alone and pairs interleaved: a pair that costs as much per
+    instruction as either alone shares its pipes; one that costs half runs on
+    separate pipes. The bound is the busiest resource: the multiply pipes, the
+    shift pipes (with the multiplies if they share), or all vector pipes at
+    the rate of the simplest instruction (vpxorq)."""
+    t = probe.get("zmm_cycles_per_instruction")
+    if not t or "vpmullq+vpmuludq" not in t:
+        return None, "no AVX-512 timings"
+    def shared(pair, a, b):
+        return t[pair] > 0.75 * min(t[a], t[b])
+    mul = (2 * t["vpmullq"] + 2 * t["vpmuludq"] if shared("vpmullq+vpmuludq", "vpmullq", "vpmuludq")
+           else max(2 * t["vpmullq"], 2 * t["vpmuludq"]))
+    shift_with_mul = shared("vpmullq+vpsrlq", "vpmullq", "vpsrlq")
+    shift = mul + 4 * t["vpsrlq"] if shift_with_mul else 4 * t["vpsrlq"]
+    alu = 14 * t["vpxorq"]
+    how = (f"per 8 throws: 4 multiplies {mul:.2f} cycles, 4 shifts {shift:.2f} "
+           f"({'sharing the multiply pipes' if shift_with_mul else 'on pipes of their own'}), "
+           f"14 vector instructions at {1 / t['vpxorq']:.1f} per cycle {alu:.2f}")
+    return max(mul, shift, alu) / 8, how
+
+
 class Kernels(Section):
-    """Each kernel build on one rank, alternated with the C reference, and the
-    core clock and 512-bit instruction costs measured by the CPU probe."""
+    """pimpi's default kernel (auto: best level, shape by trial), each level,
+    and each loop shape of the best level, on one rank, alternated run by run
+    with the C reference; the core clock and the port bound from the probe."""
     name = "kernels"
     reference = ("c-splitmix-native", None)
 
@@ -236,14 +266,17 @@ class Kernels(Section):
                 self.supported.append(kernel)
             except Refused as refusal:
                 self.refused[kernel] = refusal.args[0]
-        self.records = {("pimpi", k): [] for k in self.supported}
+        best = self.supported[-1]
+        shapes = [f"{best}:{shape}" for shape in self.args.shapes]
+        self.choices = ["auto"] + self.supported + shapes
+        self.records = {("pimpi", choice): [] for choice in self.choices}
         self.records[self.reference] = []
-        for _ in range(self.args.repeat):
+        for _ in range(self.args.kernel_repeat):
             self.records[self.reference].append(self.runner.baseline(
                 "kernel", [self.args.c_reference, str(self.args.kernel_throws), "1234567"], 1))
-            for kernel in self.supported:
-                self.records[("pimpi", kernel)].append(self.runner.pimpi(
-                    "kernel", 1, self.args.kernel_throws, ["--kernel", kernel, "--seed", "1234567"]))
+            for choice in self.choices:
+                self.records[("pimpi", choice)].append(self.runner.pimpi(
+                    "kernel", 1, self.args.kernel_throws, ["--kernel", choice, "--seed", "1234567"]))
 
     def hits(self):
         return {r["hits"] for records in self.records.values() for r in records}
@@ -251,30 +284,46 @@ class Kernels(Section):
     def reference_rate(self):
         return statistics.median(r["throws_per_second_per_core"] for r in self.records[self.reference])
 
+    def default_rate(self):
+        return statistics.median(r["throws_per_second_per_core"] for r in self.records[("pimpi", "auto")])
+
     def best_pimpi_rate(self):
         return max(s["median_throws_per_second"] for s in self.summary if s["program"].startswith("pimpi"))
 
     def report(self):
         reference = self.reference_rate()
-        print(f"\nKernels on one core: {self.args.kernel_throws:,} throws, alternated run by run "
-              f"(hits {'identical' if len(self.hits()) == 1 else 'DIFFER'} across all)")
+        print(f"\nKernels on one core: {self.args.kernel_throws:,} throws, {self.args.kernel_repeat} rounds "
+              f"alternated run by run (hits {'identical' if len(self.hits()) == 1 else 'DIFFER'} across all)")
         for kernel, why in self.refused.items():
             print(f"  --kernel {kernel}: not on this CPU ({why.splitlines()[-1] if why else 'refused'})")
         ghz = self.probe["clock_ghz"]
         print(f"Core clock measured at {ghz} GHz" if ghz else "Core clock not measured (not x86-64)")
         if self.probe["zmm_cycles_per_instruction"]:
-            print("512-bit instructions, cycles each (throughput): "
+            print("512-bit instructions, cycles each (throughput; a+b interleaved): "
                   + ", ".join(f"{op} {c:.2f}" for op, c in self.probe["zmm_cycles_per_instruction"].items()))
-        print(f"{'program':>36} {'throws/s/core':>14} {'min-max':>21} {'vs C -march=native':>19} {'cycles/throw':>13}")
-        for (program, kernel), records in self.records.items():
+        self.bound, how = port_bound(self.probe)
+        if self.bound:
+            print(f"Port bound: {self.bound:.3f} cycles/throw"
+                  + (f" = {ghz * 1e9 / self.bound:.3e} throws/s" if ghz else "") + f" ({how})")
+        print(f"{'program':>44} {'throws/s/core':>14} {'min-max':>21} {'vs C':>7} {'cycles/throw':>13} {'of bound':>9}")
+        for (program, choice), records in self.records.items():
             rates = [r["throws_per_second_per_core"] for r in records]
             m = statistics.median(rates)
-            name = f"pimpi --kernel {kernel}" if kernel else f"C -O3 -march=native, {records[0]['kernel']}"
+            if choice:
+                ran = records[0]["kernel"] + ":" + records[0]["kernel_shape"]
+                name = f"pimpi --kernel {choice}" + (f" ({ran})" if ":" not in choice else "")
+            else:
+                name = f"C -O3 -march=native, {records[0]['kernel']}"
             cycles = ghz * 1e9 / m if ghz else None
+            of_bound = self.bound / cycles if self.bound and cycles else None
             self.summary.append({"program": name, "median_throws_per_second": m, "ratio_to_c_native": m / reference,
-                                 "cycles_per_throw": cycles})
-            print(f"{name:>36} {m:>14.3e} {fmt_range(rates, spec='.3e'):>21} {m / reference * 100:>18.1f}% "
-                  f"{'' if cycles is None else f'{cycles:.3f}':>13}")
+                                 "cycles_per_throw": cycles, "fraction_of_port_bound": of_bound})
+            print(f"{name:>44} {m:>14.3e} {fmt_range(rates, spec='.3e'):>21} {m / reference * 100:>6.1f}% "
+                  f"{'' if cycles is None else f'{cycles:.3f}':>13} "
+                  f"{'' if of_bound is None else f'{of_bound * 100:.1f}%':>9}")
+        print(f"pimpi's default kernel at {self.default_rate() / reference * 100:.1f} % of the C reference"
+              + (f"; the C reference at {self.bound / (ghz * 1e9 / reference) * 100:.1f} % of the port bound"
+                 if self.bound and ghz else ""))
 
 
 class Options(Section):
@@ -343,8 +392,10 @@ class Baselines(Section):
         best = self.kernels.best_pimpi_rate()
         print("\nBaselines, throws/s per core (median), and pimpi's best single-rank kernel against each")
         print(f"{'program':>16} {'ranks':>6} {'throws':>12} {'throws/s/core':>14} {'pimpi / it':>11}")
-        self.bars = [(f"pimpi {s['program'].split()[-1]}", s["median_throws_per_second"])
-                     for s in self.kernels.summary if s["program"].startswith("pimpi")]
+        # The chart: pimpi's default and each level, not every forced shape.
+        self.bars = [(f"pimpi {s['program'].split()[2]}", s["median_throws_per_second"])
+                     for s in self.kernels.summary
+                     if s["program"].startswith("pimpi") and ":" not in s["program"].split()[2]]
         self.bars.append(("C SplitMix -march=native", self.kernels.reference_rate()))
         for name, per_ranks in self.rows.items():
             for ranks, records in per_ranks.items():
@@ -380,6 +431,7 @@ def machine_context(runner, probe):
         "mpi_launcher": runner.args.mpirun,
         "pimpi_version": context.get("pimpi_version"),
         "kernel_variant": context.get("kernel"),
+        "kernel_shape": context.get("kernel_shape"),
         "generator": context.get("generator"),
         "swift_compiler": first_line(["swift", "--version"]),
         "c_reference_compiler": first_line([runner.args.cc, "--version"]) + " -O3 -march=native",
@@ -397,7 +449,7 @@ def write_files(out, context, sections, runner, strong, bars):
         json.dump({"context": context, "summary": {s.name: s.summary for s in sections}, "runs": runner.runs},
                   f, indent=2)
     columns = ["section", "program", "options", "ranks", "throws", "seconds", "wall_seconds",
-               "throws_per_second_per_core", "hits", "kernel", "mpi_init_seconds"]
+               "throws_per_second_per_core", "hits", "kernel", "kernel_shape", "mpi_init_seconds"]
     with open(os.path.join(out, "runs.csv"), "w", newline="") as f:
         f.write("# " + json.dumps(context) + "\n")
         writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
@@ -439,6 +491,10 @@ def parse_arguments():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--weak-throws", type=parse_count, default=2 * 10**9, help="throws per rank")
     parser.add_argument("--kernel-throws", type=parse_count, default=2 * 10**9)
+    parser.add_argument("--kernel-repeat", type=int, default=5, help="alternated rounds of the kernel section")
+    parser.add_argument("--shapes", nargs="*", default=["8x1-popcount", "8x2-popcount", "8x3-popcount",
+                                                         "16x1-popcount", "16x2-popcount", "16x1-lanes"],
+                        help="loop shapes timed at the best level")
     parser.add_argument("--python-throws", type=parse_count, default=2 * 10**6)
     parser.add_argument("--c-rand-throws", type=parse_count, default=5 * 10**7)
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))

@@ -14,63 +14,120 @@ public enum HitCounting {
         return hits
     }
 
-    /// Sixteen throws at once: SplitMix64's finaliser and `DartBoard.isHit`, lane by lane.
+    /// One vector's hits, added to its lane counters or to the popcount total.
     @inlinable @inline(__always)
-    static func hitMask(states z0: SIMD16<UInt64>) -> SIMDMask<SIMD16<Int64>> {
-        let w = SplitMix64.mix(z0) | SIMD16(repeating: DartBoard.oddHalves)
-        let u = w &>> 32
-        let v = w & SIMD16(repeating: 0xFFFF_FFFF)
-        let uu = u &* u
-        return (uu &+ v &* v) .>= uu
+    static func tallyStep<Lanes: KernelLanes, Tally: HitTallyKind, Target: KernelTarget>(
+        _ states: Lanes, tally: Tally.Type, laneHits: inout Lanes, maskHits: inout UInt64, target: Target.Type) {
+        switch Tally.tally {
+        case .laneCounters: Lanes.addHits(states: states, to: &laneHits)
+        case .maskPopCount: maskHits &+= Lanes.hitCount(states: states)
+        }
     }
 
-    /// The number of lanes of `mask` that are set.
+    /// `Lanes` of 0, 1, 2, … times γ: the state offsets of a vector's lanes.
     @inlinable @inline(__always)
-    static func setLanes(_ mask: SIMDMask<SIMD16<Int64>>) -> UInt64 {
-        // A sum of 0/1 lanes: on AVX-512 LLVM turns this into joining the two
-        // 8-lane masks (kunpckbw), kmov and popcnt.
-        UInt64(truncatingIfNeeded: SIMD16<Int64>(repeating: 0).replacing(with: 1, where: mask).wrappedSum())
+    static func laneOffsets<Lanes: KernelLanes>(_: Lanes.Type) -> Lanes {
+        var offsets = Lanes()
+        for lane in offsets.indices { offsets[lane] = UInt64(lane) &* SplitMix64.gamma }
+        return offsets
     }
 
-    /// Sixteen throws per step as one `SIMD16<UInt64>`, with wrapping arithmetic
-    /// and no branch per throw, so the loop body is straight-line vector code:
-    /// two independent 512-bit registers per operation on AVX-512 (four on
-    /// AVX2, eight on SSE2), so one register's multiply runs while the other's
-    /// waits on its result. (One `SIMD16` measured faster than two `SIMD8`
-    /// chains; see docs/performance.md.)
+    /// The vectorised loop in any `shape` (see `KernelShape`): `chains`
+    /// independent vectors of `Lanes` per step, with wrapping arithmetic and no
+    /// branch per throw, so the body is straight-line vector code, and hits
+    /// tallied per lane or by popcount of the compare's mask.
     ///
-    /// It is `@inlinable` and always inlined so that each ISA-specific module
-    /// (PimpiKernelX86_64_V3, _V4) compiles its own copy for its target CPU,
-    /// with `tally` a constant there, so the switch below is resolved at compile
-    /// time. No counter can overflow: none counts more than the range's throws.
+    /// It is `@inlinable` so that each ISA-specific module (PimpiKernelX86_64_V3,
+    /// _V4, and the baseline) compiles its own copy for its CPU. `Chains` and
+    /// `Tally` are types, so each copy is compiled for one shape, with no branch
+    /// on it in the loop. `target` is the calling module's own `KernelTarget`:
+    /// the optimiser keeps specialised copies of this function rather than
+    /// inlining it, and without a type of the module's own in their names, the
+    /// copies that the three modules compile for their CPUs would share one
+    /// symbol, and the linker would keep any one of them for all three.
+    /// No counter can overflow: none counts more than the range's throws.
+    /// Every shape counts exactly the same hits.
     @inlinable @inline(__always)
-    public static func countHitsVectorised(seed: UInt64, range: ThrowRange, tally: HitTally) -> UInt64 {
-        let throwsPerStep: UInt64 = 16
+    public static func countHits<Lanes: KernelLanes, Chains: ChainCount, Tally: HitTallyKind, Target: KernelTarget>(
+        seed: UInt64, range: ThrowRange, lanes: Lanes.Type, chains: Chains.Type, tally: Tally.Type,
+        target: Target.Type
+    ) -> UInt64 {
+        let chains = Chains.count
         let gamma = SplitMix64.gamma
-        // SplitMix64 state of throw i is seed + (i + 1)·γ; lane k holds throw
-        // first + k of each step.
-        var states = SIMD16<UInt64>(repeating: seed &+ (range.first &+ 1) &* gamma)
-            &+ SIMD16<UInt64>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) &* gamma
-        let step = SIMD16<UInt64>(repeating: throwsPerStep &* gamma)
-        let one = SIMD16<UInt64>(repeating: 1)
-        var laneHits = SIMD16<UInt64>(repeating: 0)
+        let width = UInt64(Lanes.scalarCount)
+        let throwsPerStep = width &* UInt64(chains)
+        // SplitMix64 state of throw i is seed + (i + 1)·γ; lane k of chain c
+        // holds throw first + c·width + k of each step.
+        let first = Lanes(repeating: seed &+ (range.first &+ 1) &* gamma) &+ laneOffsets(Lanes.self)
+        let chainOffset = Lanes(repeating: width &* gamma)
+        var a = first
+        var b = first &+ chainOffset
+        var c = b &+ chainOffset
+        let step = Lanes(repeating: throwsPerStep &* gamma)
+        var laneHitsA = Lanes(repeating: 0), laneHitsB = Lanes(repeating: 0), laneHitsC = Lanes(repeating: 0)
         var maskHits: UInt64 = 0
 
         let steps = range.count / throwsPerStep
         var remaining = steps
         while remaining != 0 {
-            switch tally {
-            case .laneCounters:
-                laneHits.replace(with: laneHits &+ one, where: hitMask(states: states))
-            case .maskPopCount:
-                maskHits &+= setLanes(hitMask(states: states))
+            tallyStep(a, tally: tally, laneHits: &laneHitsA, maskHits: &maskHits, target: target)
+            a &+= step
+            if chains > 1 {
+                tallyStep(b, tally: tally, laneHits: &laneHitsB, maskHits: &maskHits, target: target)
+                b &+= step
             }
-            states &+= step
+            if chains > 2 {
+                tallyStep(c, tally: tally, laneHits: &laneHitsC, maskHits: &maskHits, target: target)
+                c &+= step
+            }
             remaining &-= 1
         }
 
         let done = steps &* throwsPerStep
         let tail = ThrowRange(first: range.first &+ done, count: range.count &- done)
-        return laneHits.wrappedSum() &+ maskHits &+ countHitsScalar(seed: seed, range: tail)
+        return (laneHitsA &+ laneHitsB &+ laneHitsC).wrappedSum() &+ maskHits
+            &+ countHitsScalar(seed: seed, range: tail)
+    }
+
+    /// `shape`'s loop, for the shapes `KernelShape.all` lists: the switch each
+    /// ISA module's entry point makes. Every case passes constants, so each
+    /// becomes a loop of its own, compiled for that module's CPU.
+    @inlinable @inline(__always)
+    public static func countHits<Target: KernelTarget>(seed: UInt64, range: ThrowRange, shape: KernelShape,
+                                                       target: Target.Type) -> UInt64 {
+        switch (shape.lanes, shape.chains, shape.tally) {
+        case (8, 1, .maskPopCount):
+            countHits(seed: seed, range: range, lanes: SIMD8<UInt64>.self,
+                      chains: OneChain.self, tally: PopCountTally.self, target: target)
+        case (8, 1, .laneCounters):
+            countHits(seed: seed, range: range, lanes: SIMD8<UInt64>.self,
+                      chains: OneChain.self, tally: LaneCounterTally.self, target: target)
+        case (8, 2, .maskPopCount):
+            countHits(seed: seed, range: range, lanes: SIMD8<UInt64>.self,
+                      chains: TwoChains.self, tally: PopCountTally.self, target: target)
+        case (8, 2, .laneCounters):
+            countHits(seed: seed, range: range, lanes: SIMD8<UInt64>.self,
+                      chains: TwoChains.self, tally: LaneCounterTally.self, target: target)
+        case (8, 3, .maskPopCount):
+            countHits(seed: seed, range: range, lanes: SIMD8<UInt64>.self,
+                      chains: ThreeChains.self, tally: PopCountTally.self, target: target)
+        case (8, 3, .laneCounters):
+            countHits(seed: seed, range: range, lanes: SIMD8<UInt64>.self,
+                      chains: ThreeChains.self, tally: LaneCounterTally.self, target: target)
+        case (16, 1, .maskPopCount):
+            countHits(seed: seed, range: range, lanes: SIMD16<UInt64>.self,
+                      chains: OneChain.self, tally: PopCountTally.self, target: target)
+        case (16, 1, .laneCounters):
+            countHits(seed: seed, range: range, lanes: SIMD16<UInt64>.self,
+                      chains: OneChain.self, tally: LaneCounterTally.self, target: target)
+        case (16, 2, .maskPopCount):
+            countHits(seed: seed, range: range, lanes: SIMD16<UInt64>.self,
+                      chains: TwoChains.self, tally: PopCountTally.self, target: target)
+        case (16, 2, .laneCounters):
+            countHits(seed: seed, range: range, lanes: SIMD16<UInt64>.self,
+                      chains: TwoChains.self, tally: LaneCounterTally.self, target: target)
+        default:
+            preconditionFailure("no kernel loop for shape \(shape)")
+        }
     }
 }

@@ -64,8 +64,9 @@ struct Pimpi: ParsableCommand {
         + "2^28 throws.", valueName: "seconds"), transform: ProgressIntervalArgument.parse)
     var progressInterval: Double?
 
-    @Option(help: ArgumentHelp("Kernel build to run: auto (the fastest this CPU supports), "
-        + KernelVariant.allCases.map(\.rawValue).joined(separator: ", ") + ".", valueName: "variant"))
+    @Option(help: ArgumentHelp("Kernel: auto (the best level this CPU has, and the loop shape a short trial "
+        + "finds fastest), a level (" + KernelVariant.allCases.map(\.rawValue).joined(separator: ", ")
+        + "), or LEVEL:SHAPE, e.g. x86-64-v4:8x3-popcount.", valueName: "kernel"))
     var kernel = KernelChoice.auto
 
     @Flag(help: "End the text summary with a table of where each rank ran and how fast it counted.")

@@ -59,6 +59,24 @@ extension IntegrationTests {
             #expect(staticThrows == [500_000_000, 500_000_000])
         }
 
+        @Test("--kernel: auto reports its trial; a named level and shape run as asked, with the same hits",
+              arguments: ["auto", "baseline", "baseline:8x3-lanes", "baseline:16x2-popcount"])
+        func kernelChoice(choice: String) throws {
+            let report = try Self.report(try Launcher.mpirun(
+                ranks: 2, ["3e7", "--seed", Self.seed, "--kernel", choice, "--format", "json"]))
+            #expect(report.hits == Self.referenceHits)
+            let level = try #require(report.context["kernel"] as? String)
+            let shape = try #require(report.context["kernel_shape"] as? String)
+            if choice.contains(":") {
+                #expect("\(level):\(shape)" == choice)
+                #expect(report.results["kernel_trial_seconds"] is NSNull)
+            } else {
+                #expect(choice == "auto" || level == choice)
+                #expect((report.results["kernel_trial_seconds"] as? Double).map { $0 > 0 } == true)
+            }
+            #expect(report.perRank.allSatisfy { ($0["kernel"] as? String)?.hasPrefix(level + ":") == true })
+        }
+
         @Test("a precision target stops at the same answer on any rank count", arguments: [1, 3])
         func precision(ranks: Int) throws {
             let report = try Self.report(try Launcher.mpirun(

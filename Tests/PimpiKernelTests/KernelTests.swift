@@ -25,22 +25,23 @@ struct KernelTests {
         return ranges
     }()
 
-    @Test("every variant this CPU runs matches the scalar reference",
-          arguments: KernelVariant.supported)
-    func variantMatchesReference(variant: KernelVariant) {
+    /// Every kernel this CPU can run: each level, each loop shape.
+    static let runnable = Kernel.all.filter(\.level.isSupported)
+
+    @Test("every level and every loop shape this CPU runs matches the scalar reference", arguments: runnable)
+    func kernelMatchesReference(kernel: Kernel) {
         for (offset, range) in Self.ranges.enumerated() {
             let seed = UInt64(offset) &* 0x1234_5678_9ABC_DEF1
             let expected = HitCounting.countHitsScalar(seed: seed, range: range)
-            #expect(variant.countHits(seed: seed, range: range) == expected,
-                    "\(variant.rawValue) seed \(seed) range \(range)")
+            #expect(kernel.countHits(seed: seed, range: range) == expected, "\(kernel) seed \(seed) range \(range)")
         }
     }
 
-    @Test("the vectorised loop matches the reference in this module's build too, with either tally",
-          arguments: HitTally.allCases)
-    func inlinedLoopMatchesReference(tally: HitTally) {
+    @Test("the generic loop matches the reference in this module's build too, in every shape",
+          arguments: KernelShape.all)
+    func inlinedLoopMatchesReference(shape: KernelShape) {
         for range in Self.ranges.prefix(300) {
-            #expect(HitCounting.countHitsVectorised(seed: 9, range: range, tally: tally)
+            #expect(HitCounting.countHits(seed: 9, range: range, shape: shape, target: TestTarget.self)
                 == HitCounting.countHitsScalar(seed: 9, range: range))
         }
     }
@@ -48,10 +49,11 @@ struct KernelTests {
     @Test("hits add up over any split of a range", arguments: [1, 2, 3, 4, 7, 64])
     func splitInvariance(rankCount: Int) {
         let total: UInt64 = 100_001
-        let whole = KernelVariant.best.countHits(seed: 5, range: ThrowRange(first: 0, count: total))
+        let kernel = Kernel(level: KernelVariant.best, shape: KernelShape.all[0])
+        let whole = kernel.countHits(seed: 5, range: ThrowRange(first: 0, count: total))
         let split = WorkSplit(totalThrows: total, rankCount: rankCount)
         let summed = (0 ..< rankCount).reduce(UInt64(0)) {
-            $0 + KernelVariant.best.countHits(seed: 5, range: split.range(ofRank: $1))
+            $0 + kernel.countHits(seed: 5, range: split.range(ofRank: $1))
         }
         #expect(summed == whole)
     }
@@ -61,4 +63,35 @@ struct KernelTests {
         #expect(KernelVariant.best.isSupported)
         #expect(KernelVariant.supported.contains(.baseline))
     }
+
+    @Test("shapes and kernels are named as --kernel takes them", arguments: Kernel.all)
+    func names(kernel: Kernel) {
+        #expect(Kernel(name: kernel.name) == kernel)
+        #expect(KernelShape(name: kernel.shape.name) == kernel.shape)
+        #expect(KernelChoice(name: kernel.name) == .exact(kernel))
+    }
+
+    @Test("--kernel forms", arguments: [("auto", KernelChoice.auto), ("x86-64-v4", .level(.x86_64_v4)),
+                                        ("baseline:16x2-lanes", .exact(Kernel(level: .baseline,
+                                            shape: KernelShape(lanes: 16, chains: 2, tally: .laneCounters))))]
+          as [(String, KernelChoice)])
+    func choices(name: String, expected: KernelChoice) {
+        #expect(KernelChoice(name: name) == expected)
+        #expect(KernelChoice(name: name + "x") == nil)
+    }
+
+    @Test("the trial picks one of its level's candidates, and costs what it reports",
+          arguments: KernelVariant.supported)
+    func trial(level: KernelVariant) {
+        let outcome = KernelTrial.fastest(at: level)
+        #expect(outcome.kernel.level == level)
+        #expect(KernelTrial.candidates(for: level).contains(outcome.kernel.shape))
+        #expect(outcome.candidates == KernelTrial.candidates(for: level).count && outcome.candidates >= 2)
+        #expect(outcome.seconds > 0)
+        let (kernel, trial) = KernelTrial.resolve(.exact(outcome.kernel), best: level)
+        #expect(kernel == outcome.kernel && trial == nil)
+    }
 }
+
+/// This test module's own `KernelTarget`, for the loop compiled here.
+enum TestTarget: KernelTarget {}

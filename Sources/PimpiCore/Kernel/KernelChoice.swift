@@ -1,26 +1,38 @@
-/// `--kernel`: a specific build of the kernel, or the fastest the CPU supports.
-public enum KernelChoice: Equatable, Sendable {
-    case auto
-    case variant(KernelVariant)
+import PimpiKernel
 
-    /// "auto" or a variant's name; nil for anything else.
+/// `--kernel`: let pimpi choose, name a level and let it choose the shape, or
+/// name both.
+public enum KernelChoice: Hashable, Sendable {
+    /// The best level this CPU supports, and the shape that a short trial finds fastest.
+    case auto
+    /// This level, with the shape a trial finds fastest.
+    case level(KernelVariant)
+    /// Exactly this kernel: no trial.
+    case exact(Kernel)
+
+    /// "auto", a level ("x86-64-v4") or a kernel ("x86-64-v4:8x3-popcount").
     public init?(name: String) {
         if name == "auto" {
             self = .auto
-        } else if let variant = KernelVariant(rawValue: name) {
-            self = .variant(variant)
+        } else if let level = KernelVariant(rawValue: name) {
+            self = .level(level)
+        } else if let kernel = Kernel(name: name) {
+            self = .exact(kernel)
         } else {
             return nil
         }
     }
 
+    /// What `--help` and a refused value list: the levels; LEVEL:SHAPE is
+    /// accepted too (every shape in `KernelShape.all`).
     public static var names: [String] { ["auto"] + KernelVariant.allCases.map(\.rawValue) }
 
-    /// The variant to run, where `best` is the fastest the CPU supports.
-    public func resolved(best: KernelVariant) -> KernelVariant {
+    /// The level this choice runs at, where `best` is the best the CPU supports.
+    public func level(best: KernelVariant) -> KernelVariant {
         switch self {
         case .auto: best
-        case .variant(let variant): variant
+        case .level(let level): level
+        case .exact(let kernel): kernel.level
         }
     }
 }

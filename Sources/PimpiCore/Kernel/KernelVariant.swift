@@ -32,13 +32,14 @@ public enum KernelVariant: String, CaseIterable, Sendable {
         allCases.filter(\.isSupported)
     }
 
-    /// Counts the hits among `range` for `seed`. Only call on a supported variant.
-    public func countHits(seed: UInt64, range: ThrowRange) -> UInt64 {
+    /// Counts the hits among `range` for `seed` with the loop laid out as
+    /// `shape`. Only call on a supported variant.
+    public func countHits(seed: UInt64, range: ThrowRange, shape: KernelShape) -> UInt64 {
         precondition(isSupported, "kernel \(rawValue) is not supported by this CPU")
         switch self {
-        case .baseline: return countHitsBaseline(seed: seed, range: range)
-        case .x86_64_v3: return countHitsX86_64_V3(seed: seed, range: range)
-        case .x86_64_v4: return countHitsX86_64_V4(seed: seed, range: range)
+        case .baseline: return countHitsBaseline(seed: seed, range: range, shape: shape)
+        case .x86_64_v3: return countHitsX86_64_V3(seed: seed, range: range, shape: shape)
+        case .x86_64_v4: return countHitsX86_64_V4(seed: seed, range: range, shape: shape)
         }
     }
 

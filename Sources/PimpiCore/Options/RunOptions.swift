@@ -64,20 +64,22 @@ public struct RunOptions: Equatable, Sendable {
         if progressInterval != nil, progress == .never {
             return "--progress-interval asks for progress, but --progress is never"
         }
-        if case .variant(let variant) = kernel, !supportedKernels.contains(variant) {
-            return "kernel \(variant.rawValue) needs CPU features this machine lacks; supported: "
+        let level = kernel.level(best: supportedKernels.last ?? .baseline)
+        if !supportedKernels.contains(level) {
+            return "kernel \(level.rawValue) needs CPU features this machine lacks; supported: "
                 + supportedKernels.map(\.rawValue).joined(separator: ", ")
         }
         return nil
     }
 
-    /// The run these options ask for on this host, launched this way.
-    public func configuration(launch: LaunchEnvironment, host: HostFacts) -> RunConfiguration {
+    /// The run these options ask for on this host, launched this way, with
+    /// `kernel` (what `KernelTrial.resolve` made of the `--kernel` choice).
+    public func configuration(launch: LaunchEnvironment, host: HostFacts, kernel: Kernel) -> RunConfiguration {
         let amount: RunConfiguration.Amount = targetError.map {
             .precision(PrecisionTarget(targetError: $0, maxThrows: maxThrows ?? PrecisionTarget.defaultMaxThrows))
         } ?? .throwCount(throwCount ?? Self.defaultThrowCount)
         return RunConfiguration(
-            amount: amount, seed: seed, serialRerun: serial, kernel: kernel.resolved(best: host.bestKernel),
+            amount: amount, seed: seed, serialRerun: serial, kernel: kernel,
             threads: threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount),
             schedule: schedule, chunk: chunk,
             progress: progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: progressInterval),

@@ -114,7 +114,9 @@ public enum PlacementCheck {
 
     private static func idleCPUs(_ rank: RankPlacement, among ranks: [RankPlacement]) -> [PlacementWarning] {
         guard rank.isBound, let cpus = rank.cpus, rank.threads < cpus.count else { return [] }
-        let shared = ranks.contains { $0.rank != rank.rank && $0.host == rank.host && $0.cpus?.intersects(cpus) == true }
+        let shared = ranks.contains {
+            $0.rank != rank.rank && $0.host == rank.host && $0.cpus?.intersects(cpus) == true
+        }
         guard !shared else { return [] }
         return [PlacementWarning(kind: .idleCPUs, message:
             "rank \(rank.rank) on \(rank.host) has \(plural(cpus.count, "CPU")) of its own (\(cpus.list)) but runs "

@@ -9,17 +9,20 @@ public struct RankPlacement: Equatable, Sendable {
     /// The CPUs its host has online.
     public var hostCPUCount: Int
     public var threads: Int
+    /// The kernel it ran (each rank times the shapes on its own core).
+    public var kernel: Kernel?
     public var throwsCounted: UInt64
     /// Time in the kernel: wall time, so time lost to a busy core counts.
     public var seconds: Double
 
-    public init(rank: Int, host: String, cpus: CPUSet?, hostCPUCount: Int, threads: Int, throwsCounted: UInt64,
-                seconds: Double) {
+    public init(rank: Int, host: String, cpus: CPUSet?, hostCPUCount: Int, threads: Int, kernel: Kernel? = nil,
+                throwsCounted: UInt64, seconds: Double) {
         self.rank = rank
         self.host = host
         self.cpus = cpus
         self.hostCPUCount = hostCPUCount
         self.threads = threads
+        self.kernel = kernel
         self.throwsCounted = throwsCounted
         self.seconds = seconds
     }
@@ -33,18 +36,22 @@ public struct RankPlacement: Equatable, Sendable {
     var cpuList: String { cpus?.list ?? "?" }
 
     /// How a rank's facts travel to the root in one gather: threads, host CPUs,
-    /// then the affinity mask's words (an unknown mask travels as no CPU).
-    static func encode(threads: Int, hostCPUCount: Int, cpus: CPUSet?) -> [UInt64] {
-        [UInt64(threads), UInt64(hostCPUCount)] + (cpus ?? CPUSet([])).words
+    /// the kernel's place in `Kernel.all`, then the affinity mask's words (an
+    /// unknown mask travels as no CPU).
+    static func encode(threads: Int, hostCPUCount: Int, kernel: Kernel, cpus: CPUSet?) -> [UInt64] {
+        [UInt64(threads), UInt64(hostCPUCount), UInt64(Kernel.all.firstIndex(of: kernel) ?? Kernel.all.count)]
+            + (cpus ?? CPUSet([])).words
     }
 
-    static let encodedCount = 2 + CPUSet.wordCount
+    static let encodedCount = 3 + CPUSet.wordCount
 
     static func decode(_ words: [UInt64], rank: Int, host: String, throwsCounted: UInt64,
                        seconds: Double) -> RankPlacement {
-        let cpus = CPUSet(words: Array(words.dropFirst(2)))
-        return RankPlacement(rank: rank, host: host, cpus: cpus.count > 0 ? cpus : nil,
-                             hostCPUCount: Int(words[1]), threads: Int(words[0]), throwsCounted: throwsCounted,
-                             seconds: seconds)
+        let cpus = CPUSet(words: Array(words.dropFirst(3)))
+        let kernelIndex = Int(words[2])
+        return RankPlacement(rank: rank, host: host, cpus: cpus.count > 0 ? cpus : nil, hostCPUCount: Int(words[1]),
+                             threads: Int(words[0]),
+                             kernel: Kernel.all.indices.contains(kernelIndex) ? Kernel.all[kernelIndex] : nil,
+                             throwsCounted: throwsCounted, seconds: seconds)
     }
 }

@@ -12,11 +12,12 @@ extension RunReport {
             ("hosts", .list(context.hosts)),
             ("generator", .string(context.generator)),
             ("seed", .integer(context.seed)),
-            ("kernel", .string(context.kernel.rawValue)),
+            ("kernel", .string(context.kernel.level.rawValue)),
             ("threads_per_rank", .integer(UInt64(context.threadsPerRank))),
             ("schedule", .string(context.schedule.rawValue)),
             ("chunk", context.chunk.map(ReportValue.integer) ?? .null),
             ("mpi_thread_level", .string(context.mpiThreadLevel.name)),
+            ("kernel_shape", .string(context.kernel.shape.name)),
         ]
     }
 
@@ -50,6 +51,7 @@ extension RunReport {
             ("rounds", target.map { .integer(UInt64($0.rounds)) } ?? .null),
             ("target_reached", target.map { .boolean($0.reached) } ?? .null),
             ("warning_kinds", .list(warnings.map(\.kind.rawValue))),
+            ("kernel_trial_seconds", kernelTrial.map { .number($0.seconds) } ?? .null),
         ]
     }
 
@@ -61,6 +63,7 @@ extension RunReport {
             ("cpus", rank.cpus.map { .string($0.list) } ?? .null),
             ("host_cpus", .integer(UInt64(rank.hostCPUCount))),
             ("threads", .integer(UInt64(rank.threads))),
+            ("kernel", rank.kernel.map { .string($0.name) } ?? .null),
             ("throws", .integer(rank.throwsCounted)),
             ("seconds", .number(rank.seconds)),
             ("throws_per_second", rank.throwsPerSecond.map(ReportValue.number) ?? .null),

@@ -14,7 +14,8 @@ public struct RunReport: Equatable, Sendable {
         public var hosts: [String]
         public var seed: UInt64
         public var generator: String
-        public var kernel: KernelVariant
+        /// The kernel rank 0 ran (level and loop shape).
+        public var kernel: Kernel
         public var threadsPerRank: Int
         public var schedule: Schedule
         /// The dynamic schedule's chunk size (of the first round); nil for static.
@@ -23,7 +24,7 @@ public struct RunReport: Equatable, Sendable {
         public init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: MPILibrary,
                     mpiThreadLevel: MPIThreadLevel = .funneled, ranks: Int,
                     hosts: [String], seed: UInt64, generator: String = SplitMix64.name,
-                    kernel: KernelVariant, threadsPerRank: Int = 1, schedule: Schedule = .static,
+                    kernel: Kernel, threadsPerRank: Int = 1, schedule: Schedule = .static,
                     chunk: UInt64? = nil) {
             self.pimpiVersion = pimpiVersion
             self.mpiLibrary = mpiLibrary
@@ -77,11 +78,14 @@ public struct RunReport: Equatable, Sendable {
     public var serial: SerialRerun?
     /// MPI_Init's duration on the root: the fixed start-up cost outside the timings.
     public var mpiInitSeconds: Double
+    /// The root's timing of the kernel shapes before the start (nil when
+    /// `--kernel` named one): outside the parallel time too.
+    public var kernelTrial: KernelTrial.Outcome?
     public var target: TargetOutcome?
 
     public init(context: Context, estimate: PiEstimate, parallelSeconds: Double, perRank: [RankPlacement],
                 warnings: [PlacementWarning] = [], serial: SerialRerun?, mpiInitSeconds: Double,
-                target: TargetOutcome? = nil) {
+                kernelTrial: KernelTrial.Outcome? = nil, target: TargetOutcome? = nil) {
         self.context = context
         self.estimate = estimate
         self.parallelSeconds = parallelSeconds
@@ -89,6 +93,7 @@ public struct RunReport: Equatable, Sendable {
         self.warnings = warnings
         self.serial = serial
         self.mpiInitSeconds = mpiInitSeconds
+        self.kernelTrial = kernelTrial
         self.target = target
     }
 

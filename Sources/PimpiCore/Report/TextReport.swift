@@ -12,7 +12,7 @@ extension RunReport {
             row("ranks", "\(context.ranks) on \(Self.plural(context.nodes, "node")) (\(hostList))"),
             row("MPI library", context.mpiLibrary.name),
             row("generator", "\(context.generator), seed \(context.seed)"),
-            row("kernel", context.kernel.rawValue),
+            row("kernel", kernelDescription),
             row("work", workDescription),
             "",
             row("pi", String(format: "%.12f", estimate.pi)),
@@ -69,7 +69,8 @@ extension RunReport {
         let hosts = PlacementCheck.byHost(perRank)
         let cpus = hosts.reduce(0) { $0 + PlacementCheck.availableCPUs($1.1).count }
         let threads = Set(perRank.map(\.threads))
-        let threadText = threads.count == 1 ? Self.plural(threads.first!, "thread") : "\(threads.min()!)-\(threads.max()!) threads"
+        let threadText = threads.count == 1
+            ? Self.plural(threads.first!, "thread") : "\(threads.min()!)-\(threads.max()!) threads"
         let verdict = warnings.isEmpty ? "no warnings" : Self.plural(warnings.count, "warning") + " below"
         return "\(Self.plural(perRank.count, "rank")) x \(threadText) on \(Self.plural(hosts.count, "node")), "
             + "\(Self.plural(cpus, "CPU")): \(verdict)"
@@ -91,6 +92,14 @@ extension RunReport {
             }.joined(separator: "  ")
         }
         return "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    /// "x86-64-v4, loop 8x3-popcount (fastest of 4 in a 0.006 s trial)".
+    private var kernelDescription: String {
+        let trial = kernelTrial.map {
+            String(format: " (fastest of %d in a %.3f s trial before the start)", $0.candidates, $0.seconds)
+        } ?? " (as asked)"
+        return "\(context.kernel.level.rawValue), loop \(context.kernel.shape.name)" + trial
     }
 
     /// "static schedule, 1 thread per rank" or

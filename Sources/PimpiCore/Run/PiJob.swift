@@ -8,7 +8,6 @@ public enum PiJob {
     public static func run(_ options: RunOptions, launch: LaunchEnvironment) -> Int32 {
         let host = HostFacts.current()
         let library = MPIWorld.library()
-        let configuration = options.configuration(launch: launch, host: host)
         // Before MPI_Init, which can take a while: a job cancelled during start-up
         // gets its one line too. The launcher's rank is known before init.
         StopSignals.install(speaks: launch.isFirstProcess)
@@ -27,15 +26,19 @@ public enum PiJob {
         if let problem = launch.srunMisconfiguration(worldSize: world.size, library: library) {
             return end(world, problem, speaks: launch.isFirstProcess, status: ExitStatus.launchMisconfigured)
         }
-        if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: configuration.threads) {
+        let threads = options.threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount)
+        if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: threads) {
             return end(world, problem, speaks: world.isRoot, status: ExitStatus.threadsUnsupported)
         }
 
+        // Each rank times the kernel shapes on its own core, before the start barrier.
+        let (kernel, trial) = KernelTrial.resolve(options.kernel, best: host.bestKernel)
+        let configuration = options.configuration(launch: launch, host: host, kernel: kernel)
         let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
                                   threads: configuration.threads)
         hooks.pace(counter, rank: world.rank)
         let report = PiRun.run(configuration, on: world, launch: launch, library: library, host: host,
-                               counter: counter)
+                               counter: counter, kernelTrial: trial)
         if var report {
             hooks.serialRerun(&report)
             FileHandle.standardOutput.write(Data(options.format.render(report, perRank: options.perRank).utf8))

@@ -8,7 +8,8 @@ enum PiRun {
     /// the root and nil on every other rank. Nodes are named by Slurm where
     /// srun launched the rank, else by MPI.
     static func run(_ configuration: RunConfiguration, on world: MPIWorld, launch: LaunchEnvironment,
-                    library: MPILibrary, host: HostFacts, counter: RankCounter) -> RunReport? {
+                    library: MPILibrary, host: HostFacts, counter: RankCounter,
+                    kernelTrial: KernelTrial.Outcome?) -> RunReport? {
         let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
         let progress = world.isRoot ? configuration.progress : nil
 
@@ -21,7 +22,7 @@ enum PiRun {
         let secondsByRank = world.gatherOnRoot(counter.kernelSeconds)
         let throwsByRank = world.gatherOnRoot(counter.throwsCounted)
         let placementByRank = world.gatherOnRoot(RankPlacement.encode(
-            threads: counter.threads, hostCPUCount: host.onlineCPUCount, cpus: host.affinity))
+            threads: counter.threads, hostCPUCount: host.onlineCPUCount, kernel: counter.kernel, cpus: host.affinity))
 
         guard world.isRoot else { return nil }
         let perRank = (0 ..< world.size).map {
@@ -52,6 +53,7 @@ enum PiRun {
             warnings: PlacementCheck.warnings(perRank, stragglerFraction: configuration.stragglerFraction),
             serial: serial,
             mpiInitSeconds: world.initSeconds,
+            kernelTrial: kernelTrial,
             target: totals.target)
     }
 

@@ -7,7 +7,7 @@ import PimpiKernel
 /// dynamic-schedule requests), in slices with that something in between.
 public final class RankCounter {
     public let seed: UInt64
-    public let kernel: KernelVariant
+    public let kernel: Kernel
     public let threads: Int
     /// Throws per slice; nil counts each range in one go.
     public var sliceThrows: UInt64?
@@ -22,7 +22,7 @@ public final class RankCounter {
     public private(set) var throwsCounted: UInt64 = 0
     public private(set) var kernelSeconds: Double = 0
 
-    public init(seed: UInt64, kernel: KernelVariant, threads: Int) {
+    public init(seed: UInt64, kernel: Kernel, threads: Int) {
         precondition(threads >= 1)
         self.seed = seed
         self.kernel = kernel

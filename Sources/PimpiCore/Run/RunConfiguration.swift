@@ -11,7 +11,7 @@ public struct RunConfiguration: Equatable, Sendable {
     public var amount: Amount
     public var seed: UInt64
     public var serialRerun: Bool
-    public var kernel: KernelVariant
+    public var kernel: Kernel
     public var threads: Int
     public var schedule: Schedule
     /// Chunk size for the dynamic schedule; nil picks `Schedule.defaultChunk`.
@@ -21,7 +21,7 @@ public struct RunConfiguration: Equatable, Sendable {
     /// The placement check's straggler threshold (0: no straggler check).
     public var stragglerFraction: Double
 
-    public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: KernelVariant, threads: Int = 1,
+    public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: Kernel, threads: Int = 1,
                 schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil,
                 stragglerFraction: Double = PlacementCheck.defaultStragglerFraction) {
         self.amount = amount

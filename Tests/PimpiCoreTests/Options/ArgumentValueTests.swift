@@ -78,8 +78,8 @@ struct ArgumentValueTests {
         #expect(mode.display(stderrIsTerminal: terminal, interval: interval) == expected)
     }
 
-    @Test("kernel choices by name", arguments: [("auto", KernelChoice.auto), ("baseline", .variant(.baseline)),
-                                                 ("x86-64-v4", .variant(.x86_64_v4))] as [(String, KernelChoice)])
+    @Test("kernel choices by name", arguments: [("auto", KernelChoice.auto), ("baseline", .level(.baseline)),
+                                                 ("x86-64-v4", .level(.x86_64_v4))] as [(String, KernelChoice)])
     func kernelChoices(name: String, expected: KernelChoice) {
         #expect(KernelChoice(name: name) == expected)
         #expect(KernelChoice.names.contains(name))

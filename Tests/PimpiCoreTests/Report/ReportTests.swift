@@ -8,7 +8,7 @@ struct ReportTests {
         RunReport(
             context: .init(
                 mpiLibrary: MPILibrary(versionString: "Open MPI v4.1.4, package: Debian OpenMPI, ident: 4.1.4"),
-                ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: .baseline),
+                ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: Kernel(name: "baseline:16x1-lanes")!),
             estimate: PiEstimate(throwCount: 10_000_000_000, hits: 7_853_981_634),
             parallelSeconds: 2.0,
             perRank: [1.5, 1.9, 1.6, 1.7].enumerated().map {

@@ -4,6 +4,8 @@ import Testing
 
 @Suite("Counting on a rank: threads and slices")
 struct RankCounterTests {
+    static let kernel = Kernel(level: .best, shape: KernelTrial.candidates(for: .best)[0])
+
     static let ranges = [ThrowRange(first: 0, count: 100_003), ThrowRange(first: UInt64.max - 50_000, count: 50_000),
                          ThrowRange(first: 12345, count: 7), ThrowRange(first: 0, count: 0)]
 
@@ -11,7 +13,7 @@ struct RankCounterTests {
     func bitIdentical(threads: Int, slice: UInt64?) {
         for range in Self.ranges {
             let expected = HitCounting.countHitsScalar(seed: 77, range: range)
-            let counter = RankCounter(seed: 77, kernel: .best, threads: threads)
+            let counter = RankCounter(seed: 77, kernel: Self.kernel, threads: threads)
             counter.sliceThrows = slice
             #expect(counter.count(range) == expected, "\(threads) threads, slice \(String(describing: slice)), \(range)")
         }
@@ -19,7 +21,7 @@ struct RankCounterTests {
 
     @Test("slices call back with the running count")
     func sliceCallbacks() {
-        let counter = RankCounter(seed: 1, kernel: .best, threads: 1)
+        let counter = RankCounter(seed: 1, kernel: Self.kernel, threads: 1)
         var seen: [UInt64] = []
         counter.sliceThrows = 400
         counter.afterSlice = { seen.append($0) }

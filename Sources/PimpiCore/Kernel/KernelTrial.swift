@@ -1,0 +1,61 @@
+import Foundation
+import PimpiKernel
+
+/// `--kernel auto` (or a level alone): which loop shape counts fastest on the
+/// core this rank runs on, found by timing each candidate shape on the same
+/// small range, alternated, best of three. Every shape counts the same hits,
+/// so the choice changes only the speed; the trial runs before the start
+/// barrier, outside the parallel time, and the report gives its cost.
+public enum KernelTrial {
+    /// What the trial found.
+    public struct Outcome: Equatable, Sendable {
+        public var kernel: Kernel
+        /// The trial's own duration.
+        public var seconds: Double
+        public var candidates: Int
+    }
+
+    /// Throws per candidate and round: a fraction of a millisecond on a fast core.
+    public static let trialThrows: UInt64 = 1 << 21
+    public static let rounds = 3
+
+    /// The shapes worth trying at `level`: the fastest three of every shape
+    /// compiled, as measured on an AMD Zen 5 (docs/performance.md). 512-bit
+    /// registers favour popcounts of the mask registers; AVX2 lane counters.
+    public static func candidates(for level: KernelVariant) -> [KernelShape] {
+        let names = switch level {
+        case .x86_64_v4: ["16x2-popcount", "16x1-popcount", "8x2-popcount"]
+        case .x86_64_v3: ["16x2-lanes", "16x1-lanes", "8x3-lanes"]
+        case .baseline: ["16x1-popcount", "16x1-lanes", "16x2-lanes"]
+        }
+        return names.compactMap(KernelShape.init(name:))
+    }
+
+    /// The kernel `choice` names, timing the candidate shapes where it leaves
+    /// the shape open; nil outcome when nothing was timed.
+    public static func resolve(_ choice: KernelChoice, best: KernelVariant) -> (kernel: Kernel, trial: Outcome?) {
+        if case .exact(let kernel) = choice { return (kernel, nil) }
+        let trial = fastest(at: choice.level(best: best))
+        return (trial.kernel, trial)
+    }
+
+    public static func fastest(at level: KernelVariant) -> Outcome {
+        let shapes = candidates(for: level)
+        let clock = ContinuousClock()
+        let started = clock.now
+        var best = [Duration](repeating: .seconds(1_000_000), count: shapes.count)
+        let range = ThrowRange(first: 0, count: trialThrows)
+        for _ in 0 ..< rounds {
+            for (index, shape) in shapes.enumerated() {
+                let start = clock.now
+                let hits = level.countHits(seed: 1, range: range, shape: shape)
+                best[index] = min(best[index], clock.now - start)
+                // Keeps the count from being optimised away.
+                if hits > trialThrows { preconditionFailure("more hits than throws") }
+            }
+        }
+        let winner = best.indices.min { best[$0] < best[$1] } ?? 0
+        return Outcome(kernel: Kernel(level: level, shape: shapes[winner]), seconds: (clock.now - started).seconds,
+                       candidates: shapes.count)
+    }
+}
