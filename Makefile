@@ -90,30 +90,44 @@ MPI_CHECK := command -v $(MPIRUN) && { pkg-config --exists $(MPI_PKG_CONFIG) || 
 # The tests start a real Slurm cluster on this machine (Tests/slurm/cluster.sh).
 SLURM_CHECK := command -v slurmctld && command -v slurmd && command -v srun && command -v munged
 SLURM_PACKAGES := slurm-wlm munge
-# `make bench` compares pimpi with baselines built and run here.
-MPI4PY_CHECK := /usr/bin/python3 -c 'import mpi4py' || python3 -c 'import mpi4py'
-BENCH_PACKAGES := python3-mpi4py
+# ReFrame, pinned from PyPI in a venv of its own, runs slurm/reframe/pimpi_check.py
+# against the test cluster.
+REFRAME_VERSION := 4.10.4
+REFRAME_VENV := .build-reframe
+REFRAME := $(REFRAME_VENV)/bin/reframe
+VENV_CHECK := /usr/bin/python3 -c 'import ensurepip, venv'
+VENV_PACKAGES := python3-venv
+# The install test renders the man page.
+MAN_CHECK := command -v man
+MAN_PACKAGES := man-db
+# `make bench` compares pimpi with baselines built and run here: the course's
+# Python variants need mpi4py, numpy, dask and distributed (Debian's), and
+# dask-mpi, which Debian lacks, pinned from PyPI into a venv that sees them.
+BENCH_PY_CHECK := /usr/bin/python3 -c 'import mpi4py, numpy, dask, distributed, ensurepip'
+BENCH_PACKAGES := python3-mpi4py python3-numpy python3-dask python3-distributed python3-venv
+DASK_MPI_VERSION := 2022.4.0
+BENCH_VENV := .build-bench-venv
 RSVG_CHECK := command -v rsvg-convert
 CLANG_CHECK := command -v clang
-# The Python that has mpi4py (Debian's, not necessarily the first python3 on PATH),
-# and the launcher of the MPI that mpi4py was built with (Debian's: Open MPI).
-PYTHON_MPI = $(firstword $(foreach p,/usr/bin/python3 $(shell command -v python3),\
-    $(if $(shell $(p) -c 'import mpi4py' 2>/dev/null && echo yes),$(p))))
+# The baselines' Python: the venv over Debian's python3 (not necessarily the
+# first python3 on PATH), and the launcher of the MPI that Debian's mpi4py was
+# built with (Open MPI).
+PYTHON_MPI = $(abspath $(BENCH_VENV))/bin/python
 PYTHON_MPIRUN ?= mpirun
 NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
 BENCH_BUILD := $(SCRATCH)/bench
 
-.PHONY: help build deps test-deps bench-deps run test bench install uninstall clean
+.PHONY: help build deps test-deps bench-deps run test bench manual install install-files uninstall clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
 	@echo "make run        $(MPIRUN) -np NP pimpi THROWS (NP=$(NP), THROWS=$(THROWS), ARGS= for options)"
 	@echo "make test       unit tests, then both MPIs' builds under mpirun/mpiexec and a local Slurm"
 	@echo "make bench      scaling sweep and baselines side by side (NP_MAX=$(NP_MAX), THROWS=$(THROWS), REPEAT=$(REPEAT))"
-	@echo "make install    copy pimpi to PREFIX/bin (PREFIX=$(PREFIX))"
+	@echo "make install    pimpi, its man page and shell completions under PREFIX (PREFIX=$(PREFIX)); make uninstall"
 	@echo "make deps       install what building and running need (root), or name it"
-	@echo "make test-deps  also what the tests need: both MPIs, Slurm and munge"
+	@echo "make test-deps  also what the tests need: both MPIs, Slurm, munge, man, ReFrame $(REFRAME_VERSION)"
 
 deps:
 	$(call require,$(MPI_CHECK),$(MPI_PACKAGES))
@@ -128,23 +142,32 @@ test-deps:
 	@$(MAKE) --no-print-directory deps MPI=openmpi
 	@$(MAKE) --no-print-directory deps MPI=mpich
 	$(call require,$(SLURM_CHECK),$(SLURM_PACKAGES))
+	$(call require,$(MAN_CHECK),$(MAN_PACKAGES))
+	$(call require,$(VENV_CHECK),$(VENV_PACKAGES))
+	@[ -x $(REFRAME) ] && $(REFRAME) --version | grep -qx '$(REFRAME_VERSION)' || { \
+	  echo "pimpi: installing reframe-hpc==$(REFRAME_VERSION) into $(REFRAME_VENV)"; \
+	  /usr/bin/python3 -m venv $(REFRAME_VENV) && $(REFRAME_VENV)/bin/pip install -q reframe-hpc==$(REFRAME_VERSION); }
 
 # Both MPIs' release builds; the unit tests once (their debug build links Open
 # MPI); then each build under its own launcher and under a throw-away Slurm
 # cluster (two nodes on this machine), stopped again however the tests end.
 # The cluster directory stays short: PMIx puts socket paths inside it.
 test: test-deps
-	@$(MAKE) --no-print-directory build MPI=openmpi
+	@$(MAKE) --no-print-directory manual MPI=openmpi
 	@$(MAKE) --no-print-directory build MPI=mpich
 	@cluster=$$(mktemp -d /tmp/pimpi-sl.XXXXXX); \
 	trap 'Tests/slurm/cluster.sh stop "$$cluster"; rm -rf "$$cluster"' EXIT; \
 	Tests/slurm/cluster.sh start "$$cluster" 2 || exit 1; \
 	source "$$cluster/env"; \
 	PIMPI_MPI_PKG_CONFIG=ompi-c PIMPI_BIN="$(abspath .build/release/pimpi)" \
-	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" $(SWIFT) test
+	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" PIMPI_REFRAME="$(abspath $(REFRAME))" $(SWIFT) test
 
 bench-deps: deps
-	$(call require,$(MPI4PY_CHECK),$(BENCH_PACKAGES))
+	$(call require,$(BENCH_PY_CHECK),$(BENCH_PACKAGES))
+	@$(PYTHON_MPI) -c 'import dask_mpi' 2>/dev/null || { \
+	  echo "pimpi: installing dask-mpi==$(DASK_MPI_VERSION) into $(BENCH_VENV)"; \
+	  /usr/bin/python3 -m venv --system-site-packages $(BENCH_VENV) \
+	    && $(BENCH_VENV)/bin/pip install -q --no-deps dask-mpi==$(DASK_MPI_VERSION); }
 	$(call require,$(CLANG_CHECK),clang)
 	$(call require,$(RSVG_CHECK),librsvg2-bin)
 
@@ -159,13 +182,39 @@ bench: build bench-deps
 	    --c-reference $(BENCH_BUILD)/pi_splitmix_ref --c-rand $(BENCH_BUILD)/pi_rand_mpi \
 	    --cpu-probe $(BENCH_BUILD)/cpu_probe --cc clang --python $(PYTHON_MPI)
 
-install: build
-	install -d "$(DESTDIR)$(PREFIX)/bin"
-	install -m 0755 $(BIN) "$(DESTDIR)$(PREFIX)/bin/pimpi"
-	@echo "pimpi ($(MPI)) installed as $(DESTDIR)$(PREFIX)/bin/pimpi"
+# The man page, generated from the ArgumentParser definition by the tool that
+# swift-argument-parser ships (so it cannot drift from `pimpi --help`).
+MANUAL := $(SCRATCH)/manual/pimpi.1
+manual: build
+	$(SWIFT) build $(SWIFT_RELEASE) --product generate-manual
+	@mkdir -p $(dir $(MANUAL))
+	$(SCRATCH)/release/generate-manual $(BIN) --authors "pimpi developers" -o $(dir $(MANUAL))
+
+# Where `make install` puts things under PREFIX.
+INSTALLED_BIN = $(DESTDIR)$(PREFIX)/bin/pimpi
+INSTALLED_MAN = $(DESTDIR)$(PREFIX)/share/man/man1/pimpi.1
+INSTALLED_BASH = $(DESTDIR)$(PREFIX)/share/bash-completion/completions/pimpi
+INSTALLED_ZSH = $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_pimpi
+INSTALLED_FISH = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pimpi.fish
+
+install: manual
+	@$(MAKE) --no-print-directory install-files
+	@echo "pimpi ($(MPI)) installed as $(INSTALLED_BIN), with its man page and bash/zsh/fish completions"
+
+# Copies a built tree (the binary, the man page) and writes the completions,
+# which the binary generates from its own options. Builds nothing, so the
+# tests can run it while SwiftPM holds the build directory.
+install-files:
+	install -d "$(dir $(INSTALLED_BIN))" "$(dir $(INSTALLED_MAN))" "$(dir $(INSTALLED_BASH))" \
+	    "$(dir $(INSTALLED_ZSH))" "$(dir $(INSTALLED_FISH))"
+	install -m 0755 $(BIN) "$(INSTALLED_BIN)"
+	install -m 0644 $(MANUAL) "$(INSTALLED_MAN)"
+	$(BIN) --generate-completion-script bash > "$(INSTALLED_BASH)"
+	$(BIN) --generate-completion-script zsh > "$(INSTALLED_ZSH)"
+	$(BIN) --generate-completion-script fish > "$(INSTALLED_FISH)"
 
 uninstall:
-	rm -f "$(DESTDIR)$(PREFIX)/bin/pimpi"
+	rm -f "$(INSTALLED_BIN)" "$(INSTALLED_MAN)" "$(INSTALLED_BASH)" "$(INSTALLED_ZSH)" "$(INSTALLED_FISH)"
 
 clean:
-	rm -rf .build .build-mpich
+	rm -rf .build .build-mpich $(REFRAME_VENV) $(BENCH_VENV)

@@ -11,8 +11,9 @@ Runs, in one go and side by side, one section after another:
     bench/probes/cpu_probe.c;
   * options: static vs dynamic schedule, ranks vs threads, and the cost of
     --progress, alternated run by run;
-  * baselines: the course's pure-Python mpi4py program and a classic C MPI
-    program using rand(), at sizes that keep them short.
+  * baselines: the course's pure-Python mpi4py program, its multiprocessing
+    pool and Dask-MPI variants, the same in numpy, and a classic C MPI program
+    using rand(), at sizes that keep them short.
 Each point is repeated REPEAT times; tables quote the median and min-max.
 pimpi's own figures (times, rates, hits) are read from its JSON report.
 Writes JSON, CSV and two SVG charts under bench/results/<timestamp>/.
@@ -121,8 +122,11 @@ class Runner:
         return record
 
     def baseline(self, section, command, ranks):
+        """A baseline's one JSON line; `ranks` None takes the count it reports
+        (Dask-MPI's workers)."""
         stdout, wall = self.run(command)
         line = json.loads(stdout.strip().splitlines()[-1])
+        ranks = ranks or line["ranks"]
         record = {
             "section": section, "program": line["name"], "ranks": ranks, "throws": line["throws"],
             "seconds": line["seconds"], "wall_seconds": wall,
@@ -368,43 +372,69 @@ class Options(Section):
 
 
 class Baselines(Section):
-    """The course's Python program and a C rand() program, each against pimpi's
-    best single-rank kernel."""
+    """The course's ways of computing pi, each against pimpi's best single-rank
+    kernel: its mpi4py program, its multiprocessing pool and its Dask-MPI
+    variant (pure Python, per-throw random.random()), the same in numpy, and a
+    classic C MPI program using rand()."""
     name = "baselines"
 
     def __init__(self, runner, kernels):
         super().__init__(runner)
         self.kernels = kernels
 
+    def script(self, name):
+        return os.path.join(self.args.baselines, name)
+
     def measure(self):
-        python = [self.args.python, os.path.join(self.args.baselines, "pi_mpi4py.py"), str(self.args.python_throws)]
-        c_rand = [self.args.c_rand, str(self.args.c_rand_throws)]
+        args, n = self.args, self.args.np_max
+        python_mpi = [args.python, self.script("pi_mpi4py.py"), str(args.python_throws)]
+        c_rand = [args.c_rand, str(args.c_rand_throws)]
         self.rows = {}
-        # mpi4py runs under the launcher of the MPI it was built with.
-        for name, command, launcher in (("python-mpi4py", python, self.args.python_mpirun),
+        self.notes = {}
+        # mpi4py (and so Dask-MPI) runs under the launcher of the MPI it was built with.
+        for name, command, launcher in (("python-mpi4py", python_mpi, args.python_mpirun),
                                         ("c-rand-mpi", c_rand, None)):
-            self.rows[name] = {ranks: [self.runner.baseline(
-                                           "baseline", self.runner.mpirun(ranks, launcher=launcher) + command, ranks)
-                                       for _ in range(self.args.repeat)]
-                               for ranks in sorted({1, self.args.np_max})}
+            for ranks in sorted({1, n}):
+                self.rows[(name, ranks)] = [self.runner.baseline(
+                    "baseline", self.runner.mpirun(ranks, launcher=launcher) + command, ranks)
+                    for _ in range(args.repeat)]
+        self.rows[("python-numpy", 1)] = [self.runner.baseline(
+            "baseline", [args.python, self.script("pi_numpy.py"), str(args.numpy_throws)], 1)
+            for _ in range(args.repeat)]
+        self.rows[("python-multiprocessing", n)] = [self.runner.baseline(
+            "baseline", [args.python, self.script("pi_multiprocessing.py"), str(args.python_throws * n), str(n)], n)
+            for _ in range(args.repeat)]
+        # Rank 0 is Dask's scheduler, rank 1 the client, ranks 2 on the workers.
+        ranks = max(3, n + 2) if args.dask_all_cores else 3
+        dask = ["--oversubscribe"] if ranks > self.runner.cores else []
+        records = [self.runner.baseline(
+            "baseline", [args.python_mpirun, *dask, "-np", str(ranks), args.python, self.script("pi_dask_mpi.py"),
+                         str(args.python_throws)], None)
+            for _ in range(args.repeat)]
+        workers = records[0]["ranks"]
+        self.rows[("python-dask-mpi", workers)] = records
+        self.notes[("python-dask-mpi", workers)] = (
+            f"{ranks} ranks ({workers} worker{'s' if workers > 1 else ''})"
+            + (f" on {self.runner.cores} cores: oversubscribed" if ranks > self.runner.cores else ""))
 
     def report(self):
         best = self.kernels.best_pimpi_rate()
         print("\nBaselines, throws/s per core (median), and pimpi's best single-rank kernel against each")
-        print(f"{'program':>16} {'ranks':>6} {'throws':>12} {'throws/s/core':>14} {'pimpi / it':>11}")
+        print(f"{'program':>22} {'ranks':>6} {'throws':>12} {'throws/s/core':>14} {'pimpi / it':>11}  note")
         # The chart: pimpi's default and each level, not every forced shape.
         self.bars = [(f"pimpi {s['program'].split()[2]}", s["median_throws_per_second"])
                      for s in self.kernels.summary
                      if s["program"].startswith("pimpi") and ":" not in s["program"].split()[2]]
         self.bars.append(("C SplitMix -march=native", self.kernels.reference_rate()))
-        for name, per_ranks in self.rows.items():
-            for ranks, records in per_ranks.items():
-                m = statistics.median(r["throws_per_second_per_core"] for r in records)
-                self.summary.append({"program": name, "ranks": ranks, "median_throws_per_second_per_core": m,
-                                     "pimpi_ratio": best / m})
-                print(f"{name:>16} {ranks:>6} {records[0]['throws']:>12,} {m:>14.3e} {best / m:>10.0f}x")
-                if ranks == 1:
-                    self.bars.append((f"{name} (1 rank)", m))
+        for (name, ranks), records in self.rows.items():
+            m = statistics.median(r["throws_per_second_per_core"] for r in records)
+            note = self.notes.get((name, ranks), "per worker process" if name == "python-multiprocessing" else "")
+            self.summary.append({"program": name, "ranks": ranks, "median_throws_per_second_per_core": m,
+                                 "pimpi_ratio": best / m, "note": note})
+            print(f"{name:>22} {ranks:>6} {records[0]['throws']:>12,} {m:>14.3e} {best / m:>10.0f}x  {note}")
+            if ranks == 1 or name == "python-multiprocessing":
+                unit = "worker" if name == "python-dask-mpi" else "rank"
+                self.bars.append((f"{name} ({ranks} {unit}{'s' if ranks > 1 else ''})", m))
 
 
 def machine_context(runner, probe):
@@ -438,7 +468,8 @@ def machine_context(runner, probe):
         "c_reference_loop": next((r["kernel"] for r in runner.runs if r["program"] == "c-splitmix-native"), None),
         "cpu_probe": probe,
         "settings": {k: v for k, v in vars(runner.args).items() if k in
-                     ("np_max", "throws", "repeat", "weak_throws", "kernel_throws", "python_throws", "c_rand_throws")},
+                     ("np_max", "throws", "repeat", "weak_throws", "kernel_throws", "kernel_repeat", "python_throws",
+                      "c_rand_throws", "numpy_throws")},
     }
 
 
@@ -497,6 +528,9 @@ def parse_arguments():
                         help="loop shapes timed at the best level")
     parser.add_argument("--python-throws", type=parse_count, default=2 * 10**6)
     parser.add_argument("--c-rand-throws", type=parse_count, default=5 * 10**7)
+    parser.add_argument("--numpy-throws", type=parse_count, default=10**8)
+    parser.add_argument("--dask-all-cores", action="store_true",
+                        help="Dask-MPI with a worker per core (default: the course's minimum, 3 ranks)")
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))
     return parser.parse_args()
 

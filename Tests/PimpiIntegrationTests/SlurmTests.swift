@@ -91,6 +91,29 @@ extension IntegrationTests {
         }
     }
 
+    /// slurm/reframe/pimpi_check.py, run by ReFrame (pinned by `make test`)
+    /// against the test cluster with its `squeue` scheduler.
+    @Suite("ReFrame check", .serialized,
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+           .enabled(if: ReFrameTool.path != nil, "no ReFrame: run through `make test`"))
+    struct ReFrameTests {
+        @Test("pimpi_check.py passes on the test cluster and reports its performance variables")
+        func check() throws {
+            let root = Launcher.packageRoot.path
+            let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-rf-\(UUID())").path
+            defer { try? FileManager.default.removeItem(atPath: prefix) }
+            let result = try Launcher.run(
+                [try #require(ReFrameTool.path), "-C", "\(root)/Tests/slurm/reframe_config.py",
+                 "-c", "\(root)/slurm/reframe/pimpi_check.py", "-r", "--prefix", prefix,
+                 "-S", "executable=\(Launcher.binary)", "-S", "throws=1e9", "--nocolor"],
+                timeout: 300)
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("PASSED") && result.stdout.contains("Ran 1/1 test case(s)"), "\(result.stdout)")
+            #expect(result.stdout.contains("P: throws_per_second_per_core: "), "\(result.stdout)")
+            #expect(result.stdout.contains("P: efficiency: "), "\(result.stdout)")
+        }
+    }
+
     /// Bad input and faults under srun, as under mpirun.
     @Suite("Faults under Slurm", .serialized,
            .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
@@ -126,5 +149,12 @@ extension IntegrationTests {
             #expect(result.status != 0)
             #expect(result.stdout.isEmpty)
         }
+    }
+}
+
+/// The ReFrame that `make test` installed (PIMPI_REFRAME), if any.
+enum ReFrameTool {
+    static let path = ProcessInfo.processInfo.environment["PIMPI_REFRAME"].flatMap {
+        FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil
     }
 }

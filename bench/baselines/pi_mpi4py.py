@@ -10,20 +10,11 @@ instead). It is here to be measured, not imitated.
 Prints one JSON line: name, throws, ranks, seconds (barrier to end of reduce), pi.
 """
 import json
-import random
 import sys
 
 from mpi4py import MPI
 
-
-def pi(num_points):
-    hits = 0
-    for _ in range(num_points):
-        x = random.random()
-        y = random.random()
-        if x * x + y * y <= 1.0:
-            hits += 1
-    return 4.0 * hits / num_points if num_points else 0.0
+from course_pi import pi
 
 
 def main():
@@ -31,12 +22,11 @@ def main():
     rank = comm.Get_rank()
     size = comm.Get_size()
     n = int(float(sys.argv[1])) if len(sys.argv) > 1 else 1_000_000
-    random.seed(12345 + rank)
 
     chunks = [n // size + (1 if r < n % size else 0) for r in range(size)]
     comm.Barrier()
     start = MPI.Wtime()
-    my_pi = pi(chunks[rank])
+    my_pi = pi(chunks[rank], seed=12345 + rank)
     total = comm.reduce(my_pi, op=MPI.SUM, root=0)
     seconds = MPI.Wtime() - start
     if rank == 0:
