@@ -43,8 +43,6 @@ public struct RankPlacement: Equatable, Sendable {
             + (cpus ?? CPUSet([])).words
     }
 
-    static let encodedCount = 3 + CPUSet.wordCount
-
     static func decode(_ words: [UInt64], rank: Int, host: String, throwsCounted: UInt64,
                        seconds: Double) -> RankPlacement {
         let cpus = CPUSet(words: Array(words.dropFirst(3)))

@@ -26,14 +26,13 @@ public enum PiJob {
         if let problem = launch.srunMisconfiguration(worldSize: world.size, library: library) {
             return end(world, problem, speaks: launch.isFirstProcess, status: ExitStatus.launchMisconfigured)
         }
-        let threads = options.threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount)
-        if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: threads) {
-            return end(world, problem, speaks: world.isRoot, status: ExitStatus.threadsUnsupported)
-        }
-
         // Each rank times the kernel shapes on its own core, before the start barrier.
         let (kernel, trial) = KernelTrial.resolve(options.kernel, best: host.bestKernel)
         let configuration = options.configuration(launch: launch, host: host, kernel: kernel)
+        if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: configuration.threads) {
+            return end(world, problem, speaks: world.isRoot, status: ExitStatus.threadsUnsupported)
+        }
+
         let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
                                   threads: configuration.threads)
         hooks.pace(counter, rank: world.rank)
