@@ -174,7 +174,7 @@ bench-deps: deps
 # The C baselines and the CPU probe are built here, for this very CPU (-march=native).
 bench: build bench-deps
 	@mkdir -p $(BENCH_BUILD)
-	clang -O3 -march=native -o $(BENCH_BUILD)/pi_splitmix_ref bench/baselines/pi_splitmix_ref.c
+	clang -O3 -march=native -fno-slp-vectorize -o $(BENCH_BUILD)/pi_splitmix_ref bench/baselines/pi_splitmix_ref.c
 	$(MPICC) -O2 -o $(BENCH_BUILD)/pi_rand_mpi bench/baselines/pi_rand_mpi.c
 	clang -O2 -march=native -o $(BENCH_BUILD)/cpu_probe bench/probes/cpu_probe.c
 	$(PYTHON_MPI) bench/bench.py --pimpi $(BIN) --np-max $(NP_MAX) --throws $(THROWS) --repeat $(REPEAT) \

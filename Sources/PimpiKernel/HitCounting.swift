@@ -16,12 +16,20 @@ public enum HitCounting {
 
     /// One vector's hits, added to its lane counters or to the popcount total.
     @inlinable @inline(__always)
+    static func tally<Lanes: KernelLanes, Tally: HitTallyKind, Target: KernelTarget>(
+        dartBits: Lanes, tally: Tally.Type, laneHits: inout Lanes, maskHits: inout UInt64, target: Target.Type) {
+        switch Tally.tally {
+        case .laneCounters: Lanes.addHits(dartBits: dartBits, to: &laneHits)
+        case .maskPopCount: maskHits &+= Lanes.hitCount(dartBits: dartBits)
+        }
+    }
+
+    /// One vector's hits from its SplitMix64 states, in one go.
+    @inlinable @inline(__always)
     static func tallyStep<Lanes: KernelLanes, Tally: HitTallyKind, Target: KernelTarget>(
         _ states: Lanes, tally: Tally.Type, laneHits: inout Lanes, maskHits: inout UInt64, target: Target.Type) {
-        switch Tally.tally {
-        case .laneCounters: Lanes.addHits(states: states, to: &laneHits)
-        case .maskPopCount: maskHits &+= Lanes.hitCount(states: states)
-        }
+        HitCounting.tally(dartBits: dartBits(mixed: SplitMix64.mix(states)), tally: tally, laneHits: &laneHits,
+                          maskHits: &maskHits, target: target)
     }
 
     /// `Lanes` of 0, 1, 2, … times γ: the state offsets of a vector's lanes.
@@ -90,12 +98,19 @@ public enum HitCounting {
     }
 
     /// `shape`'s loop, for the shapes `KernelShape.all` lists: the switch each
-    /// ISA module's entry point makes. Every case passes constants, so each
-    /// becomes a loop of its own, compiled for that module's CPU.
+    /// ISA module's entry point makes. Every plain case passes constants, so
+    /// each becomes a loop of its own, compiled for that module's CPU; the
+    /// pipelined shapes share one loop that takes its chain count at run time
+    /// (see `countHitsPipelined` for why).
     @inlinable @inline(__always)
     public static func countHits<Target: KernelTarget>(seed: UInt64, range: ThrowRange, shape: KernelShape,
                                                        target: Target.Type) -> UInt64 {
-        switch (shape.lanes, shape.chains, shape.tally) {
+        if shape.pipelined {
+            precondition(shape.lanes == 8 && shape.tally == .maskPopCount, "no kernel loop for shape \(shape)")
+            return countHitsPipelined(seed: seed, range: range, lanes: SIMD8<UInt64>.self, chains: shape.chains,
+                                      tally: PopCountTally.self, target: target)
+        }
+        return switch (shape.lanes, shape.chains, shape.tally) {
         case (8, 1, .maskPopCount):
             countHits(seed: seed, range: range, lanes: SIMD8<UInt64>.self,
                       chains: OneChain.self, tally: PopCountTally.self, target: target)

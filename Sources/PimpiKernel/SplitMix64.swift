@@ -30,9 +30,22 @@ public enum SplitMix64 {
     /// The output finaliser, lane by lane: the vector kernel's copy of `mix`.
     @inlinable @inline(__always)
     public static func mix<Lanes: SIMD>(_ states: Lanes) -> Lanes where Lanes.Scalar == UInt64 {
-        var z = states
-        z = (z ^ (z &>> mixShifts.0)) &* mixMultipliers.0
-        z = (z ^ (z &>> mixShifts.1)) &* mixMultipliers.1
+        mixSecondHalf(mixFirstHalf(states))
+    }
+
+    /// `mix` up to its second multiply, lane by lane. The pipelined kernel
+    /// (PipelinedChain) runs the halves of one step in different iterations,
+    /// so that each iteration has independent work to overlap.
+    @inlinable @inline(__always)
+    public static func mixFirstHalf<Lanes: SIMD>(_ states: Lanes) -> Lanes where Lanes.Scalar == UInt64 {
+        let z = (states ^ (states &>> mixShifts.0)) &* mixMultipliers.0
+        return z ^ (z &>> mixShifts.1)
+    }
+
+    /// The rest of `mix`, from its second multiply.
+    @inlinable @inline(__always)
+    public static func mixSecondHalf<Lanes: SIMD>(_ half: Lanes) -> Lanes where Lanes.Scalar == UInt64 {
+        let z = half &* mixMultipliers.1
         return z ^ (z &>> mixShifts.2)
     }
 

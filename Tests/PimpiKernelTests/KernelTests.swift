@@ -4,8 +4,9 @@ import Testing
 
 @Suite("Hit-counting kernels")
 struct KernelTests {
-    /// Ranges of every length 0…40 (all remainders mod the lane width) and a few
-    /// longer ones, at starts near 0, in the middle and just below 2⁶⁴.
+    /// Ranges of every length 0…40 (all remainders mod the lane width), every
+    /// length 80…200, and a few longer ones, at starts near 0, in the middle
+    /// and just below 2⁶⁴.
     static let ranges: [ThrowRange] = {
         var ranges: [ThrowRange] = []
         var state: UInt64 = 7
@@ -13,6 +14,11 @@ struct KernelTests {
             for first in [0, 1, 5, UInt64.max - 100, 1 << 63] as [UInt64] {
                 ranges.append(ThrowRange(first: first, count: count))
             }
+        }
+        // Around two and three steps of the widest loops (48 throws a step
+        // for 8x6): the pipelined loop needs two steps to start.
+        for count in 80 ... 200 as ClosedRange<UInt64> {
+            ranges.append(ThrowRange(first: count % 2 == 0 ? 11 : UInt64.max - 150, count: count))
         }
         for _ in 0 ..< 200 {
             state &+= SplitMix64.gamma
@@ -40,7 +46,7 @@ struct KernelTests {
     @Test("the generic loop matches the reference in this module's build too, in every shape",
           arguments: KernelShape.all)
     func inlinedLoopMatchesReference(shape: KernelShape) {
-        for range in Self.ranges.prefix(300) {
+        for range in Self.ranges.prefix(400) {
             #expect(HitCounting.countHits(seed: 9, range: range, shape: shape, target: TestTarget.self)
                 == HitCounting.countHitsScalar(seed: 9, range: range))
         }

@@ -8,18 +8,26 @@
  *
  * Two loops; the compiler's target picks one:
  * - with AVX-512 (F for the 512-bit operations, DQ for vpmullq), intrinsics
- *   tuned by hand on an AMD EPYC (Zen 4): three independent chains of 8 lanes,
- *   the last xor and the `| 1` merged into one vpternlogq, and the hits of each
- *   8 throws counted with popcnt of the compare's mask register. Of the
- *   variants tried (1 to 4 chains, lane counters vs popcnt, inline assembly with
- *   masked adds) this was the fastest, at about 1.0 cycle per throw. Revisited
- *   on a Zen 5 (2026-11-25): 2 and 3 chains tie (7.4-7.5e9 throws/s, 0.55
- *   cycles per throw), 1 chain 7.3e9, 4 chains 20 % slower, and vpshufd for the
- *   high half instead of a shift changes nothing, so 3 chains stay;
+ *   tuned by hand: 14 vector instructions per 8 throws (the finaliser's last
+ *   xor and the `| 1` merged into one vpternlogq), hits counted with popcnt of
+ *   the compare's mask register, and eight independent chains of 8 lanes, each
+ *   software-pipelined in three stages: an iteration tests the hits of one
+ *   step, finishes the finaliser of the next and starts the one after, so the
+ *   core always has independent work while a multiply runs. On an AMD Zen 5
+ *   (2026-11-25) that runs at 0.44 cycles per throw, 99 % of the loop's port
+ *   bound (docs/performance.md); the loop it replaced (3 chains, no pipeline,
+ *   tuned on a Zen 4, where it ran 1.0 cycle per throw) took 0.55 there.
+ *   Tried on the Zen 5 and slower: 1 to 4 unpipelined chains (0.55-0.57),
+ *   2 stages instead of 3 (0.49-0.53), and 3, 4, 5, 6 pipelined chains
+ *   (0.48, 0.46, 0.45, 0.445);
  * - otherwise a plain counted loop with no branch per throw and wrapping
  *   unsigned arithmetic, which clang vectorises for whatever the CPU has.
  *
- *     clang -O3 -march=native -o pi_splitmix_ref pi_splitmix_ref.c && ./pi_splitmix_ref 1e9 1234567
+ *     clang -O3 -march=native -fno-slp-vectorize -o pi_splitmix_ref pi_splitmix_ref.c
+ *     ./pi_splitmix_ref 1e9 1234567
+ *
+ * -fno-slp-vectorize: without it clang merges the chains' eight popcounts
+ * into vector code (vpinsrb, vpopcntb) that costs 10 % here.
  *
  * Prints one JSON line: name, loop, throws, ranks, seconds (the loop only),
  * hits, pi.
@@ -32,7 +40,7 @@
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 #define HAVE_AVX512_LOOP 1
 #include <immintrin.h>
-#define LOOP "avx512-intrinsics"
+#define LOOP "avx512-intrinsics, 8 pipelined chains"
 #else
 #define LOOP "auto-vectorised"
 #endif
@@ -61,14 +69,21 @@ static uint64_t count_hits_plain(uint64_t seed, uint64_t first, uint64_t n) {
 }
 
 #ifdef HAVE_AVX512_LOOP
-#define CHAINS 3
+#define CHAINS 8
 
-/* Hits of the 8 throws whose SplitMix64 states are the lanes of z. */
-static inline unsigned hits_of_8(__m512i z, __m512i mix1, __m512i mix2, __m512i odd) {
+/* The three stages of 8 throws: the finaliser up to its second multiply; the
+ * rest of it, with the odd halves (0xBE = (a ^ b) | c); the hit test, counted. */
+static inline __m512i first_half(__m512i z, __m512i mix1) {
     z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), mix1);
-    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), mix2);
-    /* 0xBE = (a ^ b) | c: the finaliser's last xor and the odd halves in one. */
-    __m512i w = _mm512_ternarylogic_epi64(z, _mm512_srli_epi64(z, 31), odd, 0xBE);
+    return _mm512_xor_si512(z, _mm512_srli_epi64(z, 27));
+}
+
+static inline __m512i second_half(__m512i z, __m512i mix2, __m512i odd) {
+    z = _mm512_mullo_epi64(z, mix2);
+    return _mm512_ternarylogic_epi64(z, _mm512_srli_epi64(z, 31), odd, 0xBE);
+}
+
+static inline unsigned hits_of_8(__m512i w) {
     __m512i u = _mm512_srli_epi64(w, 32);
     __m512i uu = _mm512_mul_epu32(u, u); /* low 32 bits of each lane, squared */
     __m512i vv = _mm512_mul_epu32(w, w);
@@ -82,19 +97,32 @@ __attribute__((noinline)) static uint64_t count_hits(uint64_t seed, uint64_t n) 
     const __m512i odd = _mm512_set1_epi64((long long)ODD_HALVES);
     const __m512i lane = _mm512_mullo_epi64(_mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7),
                                             _mm512_set1_epi64((long long)GAMMA));
-    __m512i z[CHAINS];
-    for (int c = 0; c < CHAINS; c++)
-        z[c] = _mm512_add_epi64(_mm512_set1_epi64((long long)(seed + (8ull * c + 1) * GAMMA)), lane);
     const __m512i step = _mm512_set1_epi64((long long)(8ull * CHAINS * GAMMA));
-
-    uint64_t hits = 0;
     uint64_t steps = n / (8 * CHAINS);
-    for (uint64_t s = 0; s < steps; s++) {
+    if (steps < 2)
+        return count_hits_plain(seed, 0, n);
+
+    /* Per chain: z the states of the newest step, a the step before after the
+     * first half, w the step before that, ready for the hit test. */
+    __m512i z[CHAINS], a[CHAINS], w[CHAINS];
+    for (int c = 0; c < CHAINS; c++) {
+        z[c] = _mm512_add_epi64(_mm512_set1_epi64((long long)(seed + (8ull * c + 1) * GAMMA)), lane);
+        w[c] = second_half(first_half(z[c], mix1), mix2, odd);
+        z[c] = _mm512_add_epi64(z[c], step);
+        a[c] = first_half(z[c], mix1);
+        z[c] = _mm512_add_epi64(z[c], step);
+    }
+    uint64_t hits = 0;
+    for (uint64_t s = 2; s < steps; s++) {
         for (int c = 0; c < CHAINS; c++) {
-            hits += hits_of_8(z[c], mix1, mix2, odd);
+            hits += hits_of_8(w[c]);
+            w[c] = second_half(a[c], mix2, odd);
+            a[c] = first_half(z[c], mix1);
             z[c] = _mm512_add_epi64(z[c], step);
         }
     }
+    for (int c = 0; c < CHAINS; c++)
+        hits += hits_of_8(w[c]) + hits_of_8(second_half(a[c], mix2, odd));
     uint64_t done = steps * 8 * CHAINS;
     return hits + count_hits_plain(seed, done, n - done);
 }

@@ -22,9 +22,12 @@ public enum KernelTrial {
     /// The shapes worth trying at `level`: the fastest three of every shape
     /// compiled, as measured on an AMD Zen 5 (docs/performance.md). 512-bit
     /// registers favour popcounts of the mask registers; AVX2 lane counters.
+    /// With AVX-512, the two fastest pipelined shapes there, and the plain
+    /// loop that was fastest on a Zen 4 (whose 512-bit pipes are half as
+    /// wide), in case a CPU with fewer registers or pipes prefers it.
     public static func candidates(for level: KernelVariant) -> [KernelShape] {
         let names = switch level {
-        case .x86_64_v4: ["16x2-popcount", "16x1-popcount", "8x2-popcount"]
+        case .x86_64_v4: ["8x6-popcount-pipelined", "8x4-popcount-pipelined", "16x2-popcount"]
         case .x86_64_v3: ["16x2-lanes", "16x1-lanes", "8x3-lanes"]
         case .baseline: ["16x1-popcount", "16x1-lanes", "16x2-lanes"]
         }
