@@ -276,12 +276,29 @@ class Kernels(Section):
         self.choices = ["auto"] + self.supported + shapes
         self.records = {("pimpi", choice): [] for choice in self.choices}
         self.records[self.reference] = []
+        # The core clock just before each run (None off x86-64): it moves from
+        # run to run, and one reading for the whole section has put a loop
+        # above its port bound.
+        self.clocks = {key: [] for key in self.records}
         for _ in range(self.args.kernel_repeat):
+            self.clocks[self.reference].append(self.clock())
             self.records[self.reference].append(self.runner.baseline(
                 "kernel", [self.args.c_reference, str(self.args.kernel_throws), "1234567"], 1))
             for choice in self.choices:
+                self.clocks[("pimpi", choice)].append(self.clock())
                 self.records[("pimpi", choice)].append(self.runner.pimpi(
                     "kernel", 1, self.args.kernel_throws, ["--kernel", choice, "--seed", "1234567"]))
+
+    def clock(self):
+        stdout, _ = self.runner.run([self.args.cpu_probe, "--clock"])
+        return json.loads(stdout)["clock_ghz"]
+
+    def cycles_per_throw(self, key):
+        """The median over a row's runs of each run's cycles per throw at the
+        clock read just before it; None without a clock."""
+        pairs = zip(self.clocks[key], self.records[key])
+        cycles = [ghz * 1e9 / r["throws_per_second_per_core"] for ghz, r in pairs if ghz]
+        return statistics.median(cycles) if cycles else None
 
     def hits(self):
         return {r["hits"] for records in self.records.values() for r in records}
@@ -301,8 +318,11 @@ class Kernels(Section):
               f"alternated run by run (hits {'identical' if len(self.hits()) == 1 else 'DIFFER'} across all)")
         for kernel, why in self.refused.items():
             print(f"  --kernel {kernel}: not on this CPU ({why.splitlines()[-1] if why else 'refused'})")
-        ghz = self.probe["clock_ghz"]
-        print(f"Core clock measured at {ghz} GHz" if ghz else "Core clock not measured (not x86-64)")
+        readings = [g for clocks in self.clocks.values() for g in clocks if g]
+        ghz = statistics.median(readings) if readings else None
+        print(f"Core clock measured before each run: median {ghz:.3f} GHz, {fmt_range(readings, spec='.3f')}; "
+              f"cycles per throw below are each run's at its own reading (probe: {self.probe['clock_ghz']} GHz)"
+              if ghz else "Core clock not measured (not x86-64)")
         if self.probe["zmm_cycles_per_instruction"]:
             print("512-bit instructions, cycles each (throughput; a+b interleaved): "
                   + ", ".join(f"{op} {c:.2f}" for op, c in self.probe["zmm_cycles_per_instruction"].items()))
@@ -323,7 +343,7 @@ class Kernels(Section):
                 name = f"pimpi --kernel {choice}" + (f" ({ran})" if ":" not in choice else "")
             else:
                 name = f"C -O3 -march=native -fno-slp-vectorize, {records[0]['kernel']}"
-            cycles = ghz * 1e9 / m if ghz else None
+            cycles = self.cycles_per_throw((program, choice))
             of_bound = self.bound / cycles if self.bound and cycles else None
             self.summary.append({"program": name, "median_throws_per_second": m, "ratio_to_c_native": m / reference,
                                  "cycles_per_throw": cycles, "fraction_of_port_bound": of_bound})
@@ -331,8 +351,8 @@ class Kernels(Section):
                   f"{'' if cycles is None else f'{cycles:.3f}':>13} "
                   f"{'' if of_bound is None else f'{of_bound * 100:.1f}%':>9}")
         print(f"pimpi's default kernel at {self.default_rate() / reference * 100:.1f} % of the C reference"
-              + (f"; the C reference at {self.bound / (ghz * 1e9 / reference) * 100:.1f} % of the port bound"
-                 if self.bound and ghz else ""))
+              + (f"; the C reference at {self.bound / self.cycles_per_throw(self.reference) * 100:.1f} % of "
+                 "the port bound" if self.bound and ghz else ""))
 
 
 class Options(Section):
@@ -554,7 +574,8 @@ def main():
     for section in sections:
         section.report()
 
-    context = machine_context(runner, kernels.probe)
+    context = machine_context(runner, dict(kernels.probe, clock_ghz_before_kernel_runs=[
+        g for clocks in kernels.clocks.values() for g in clocks]))
     out = os.path.join(args.out, datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
     write_files(out, context, sections, runner, strong, baselines.bars)
     # Within each section every run throws the same count with the same seed.
