@@ -102,8 +102,8 @@ __attribute__((noinline)) static uint64_t count_hits(uint64_t seed, uint64_t n) 
     if (steps < 2)
         return count_hits_plain(seed, 0, n);
 
-    /* Per chain: z the states of the newest step, a the step before after the
-     * first half, w the step before that, ready for the hit test. */
+    /* Per chain: z the states of the next step to start, a the step before
+     * after the first half, w the step before that, ready for the hit test. */
     __m512i z[CHAINS], a[CHAINS], w[CHAINS];
     for (int c = 0; c < CHAINS; c++) {
         z[c] = _mm512_add_epi64(_mm512_set1_epi64((long long)(seed + (8ull * c + 1) * GAMMA)), lane);
