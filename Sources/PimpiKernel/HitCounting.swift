@@ -108,7 +108,7 @@ public enum HitCounting {
         if shape.pipelined {
             precondition(shape.lanes == 8 && shape.tally == .maskPopCount, "no kernel loop for shape \(shape)")
             return countHitsPipelined(seed: seed, range: range, lanes: SIMD8<UInt64>.self, chains: shape.chains,
-                                      tally: PopCountTally.self, target: target)
+                                      target: target)
         }
         return switch (shape.lanes, shape.chains, shape.tally) {
         case (8, 1, .maskPopCount):

@@ -24,32 +24,30 @@ struct PipelinedChain<Lanes: KernelLanes> {
         states = first &+ step &+ step
     }
 
-    /// Tallies the oldest step, moves the other two one stage on, and starts
-    /// the next step.
+    /// Counts the oldest step's hits into `hits`, moves the other two one stage
+    /// on, and starts the next step.
     @inlinable @inline(__always)
-    mutating func advance<Tally: HitTallyKind, Target: KernelTarget>(
-        step: Lanes, tally: Tally.Type, laneHits: inout Lanes, maskHits: inout UInt64, target: Target.Type) {
-        HitCounting.tally(dartBits: dartBits, tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target)
+    mutating func advance(step: Lanes, hits: inout UInt64) {
+        hits &+= Lanes.hitCount(dartBits: dartBits)
         dartBits = HitCounting.dartBits(mixed: SplitMix64.mixSecondHalf(halfMixed))
         halfMixed = SplitMix64.mixFirstHalf(states)
         states &+= step
     }
 
-    /// Tallies the two steps still in flight, once the loop has started the last.
+    /// The hits of the two steps still in flight, once the loop has started the last.
     @inlinable @inline(__always)
-    func drain<Tally: HitTallyKind, Target: KernelTarget>(
-        tally: Tally.Type, laneHits: inout Lanes, maskHits: inout UInt64, target: Target.Type) {
-        HitCounting.tally(dartBits: dartBits, tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target)
-        HitCounting.tally(dartBits: HitCounting.dartBits(mixed: SplitMix64.mixSecondHalf(halfMixed)), tally: tally,
-                          laneHits: &laneHits, maskHits: &maskHits, target: target)
+    func drain() -> UInt64 {
+        Lanes.hitCount(dartBits: dartBits) &+ Lanes.hitCount(dartBits: HitCounting.dartBits(
+            mixed: SplitMix64.mixSecondHalf(halfMixed)))
     }
 }
 
 extension HitCounting {
     /// The pipelined loop (shapes named `…-pipelined`): `chains` (1 to 6)
-    /// independent `PipelinedChain`s of `Lanes` per step. Counts exactly what
-    /// `countHits` counts; ranges shorter than two steps go to the scalar loop
-    /// whole.
+    /// independent `PipelinedChain`s of `Lanes` per step, hits counted by
+    /// popcount of the compare's mask (the only tally its shapes use). Counts
+    /// exactly what `countHits` counts; ranges shorter than two steps go to the
+    /// scalar loop whole. `target` names each module's copy, as in `countHits`.
     ///
     /// Two things here are for the code generator, each measured on an AMD
     /// Zen 5 (docs/performance.md):
@@ -63,8 +61,8 @@ extension HitCounting {
     ///   of 1.0·10¹⁰. The branches always go the same way and cost nothing
     ///   measurable.
     @inlinable @inline(never)
-    public static func countHitsPipelined<Lanes: KernelLanes, Tally: HitTallyKind, Target: KernelTarget>(
-        seed: UInt64, range: ThrowRange, lanes: Lanes.Type, chains: Int, tally: Tally.Type, target: Target.Type
+    public static func countHitsPipelined<Lanes: KernelLanes, Target: KernelTarget>(
+        seed: UInt64, range: ThrowRange, lanes: Lanes.Type, chains: Int, target: Target.Type
     ) -> UInt64 {
         precondition((1 ... 6).contains(chains), "the pipelined loop has one to six chains")
         let gamma = SplitMix64.gamma
@@ -83,28 +81,27 @@ extension HitCounting {
         var chain3 = PipelinedChain(first: first &+ chainOffset &* 3, step: step)
         var chain4 = PipelinedChain(first: first &+ chainOffset &* 4, step: step)
         var chain5 = PipelinedChain(first: first &+ chainOffset &* 5, step: step)
-        var laneHits = Lanes(repeating: 0)
-        var maskHits: UInt64 = 0
+        var hits: UInt64 = 0
 
         var remaining = steps &- 2
         while remaining != 0 {
-            chain0.advance(step: step, tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target)
-            if chains > 1 { chain1.advance(step: step, tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
-            if chains > 2 { chain2.advance(step: step, tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
-            if chains > 3 { chain3.advance(step: step, tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
-            if chains > 4 { chain4.advance(step: step, tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
-            if chains > 5 { chain5.advance(step: step, tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
+            chain0.advance(step: step, hits: &hits)
+            if chains > 1 { chain1.advance(step: step, hits: &hits) }
+            if chains > 2 { chain2.advance(step: step, hits: &hits) }
+            if chains > 3 { chain3.advance(step: step, hits: &hits) }
+            if chains > 4 { chain4.advance(step: step, hits: &hits) }
+            if chains > 5 { chain5.advance(step: step, hits: &hits) }
             remaining &-= 1
         }
-        chain0.drain(tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target)
-        if chains > 1 { chain1.drain(tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
-        if chains > 2 { chain2.drain(tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
-        if chains > 3 { chain3.drain(tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
-        if chains > 4 { chain4.drain(tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
-        if chains > 5 { chain5.drain(tally: tally, laneHits: &laneHits, maskHits: &maskHits, target: target) }
+        hits &+= chain0.drain()
+        if chains > 1 { hits &+= chain1.drain() }
+        if chains > 2 { hits &+= chain2.drain() }
+        if chains > 3 { hits &+= chain3.drain() }
+        if chains > 4 { hits &+= chain4.drain() }
+        if chains > 5 { hits &+= chain5.drain() }
 
         let done = steps &* throwsPerStep
         let tail = ThrowRange(first: range.first &+ done, count: range.count &- done)
-        return laneHits.wrappedSum() &+ maskHits &+ countHitsScalar(seed: seed, range: tail)
+        return hits &+ countHitsScalar(seed: seed, range: tail)
     }
 }
