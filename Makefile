@@ -31,6 +31,7 @@ MPICC ?= $(firstword $(shell command -v mpicc.openmpi mpicc 2>/dev/null) mpicc)
 MPI_WRAPPER_FLAGS ?= $(MPICC) --showme
 MPIRUN ?= $(firstword $(shell command -v mpirun.openmpi mpirun 2>/dev/null) mpirun)
 MPI_PACKAGES := libopenmpi-dev openmpi-bin pkgconf
+MPI_FAMILY_NAME := Open MPI
 SCRATCH := .build
 else ifeq ($(MPI),mpich)
 MPI_PKG_CONFIG ?= mpich
@@ -38,11 +39,14 @@ MPICC ?= $(firstword $(shell command -v mpicc.mpich mpicc 2>/dev/null) mpicc)
 MPI_WRAPPER_FLAGS ?= $(MPICC) -show
 MPIRUN ?= $(firstword $(shell command -v mpiexec.mpich mpiexec 2>/dev/null) mpiexec)
 MPI_PACKAGES := libmpich-dev mpich pkgconf
+MPI_FAMILY_NAME := an MPICH-family MPI
 SCRATCH := .build-mpich
 else
 $(error MPI must be openmpi or mpich, not '$(MPI)')
 endif
 export PIMPI_MPI_PKG_CONFIG := $(MPI_PKG_CONFIG)
+# Package.swift has the C shim check mpi.h's family at compile time too.
+export PIMPI_MPI_FAMILY := $(MPI)
 
 # A release build with the Swift runtime linked in, so the binary runs on compute
 # nodes that have MPI but no Swift toolchain (`make install`, then `srun pimpi`).
@@ -69,10 +73,13 @@ endif
 # More ranks than cores needs --oversubscribe under Open MPI; hydra just starts them.
 OVERSUBSCRIBE = $(if $(filter openmpi,$(MPI)),$(if $(shell [ $(NP) -gt $$(nproc) ] && echo yes),--oversubscribe))
 
-# $(call require,CHECK,PACKAGES): run CHECK; if it fails, install the Debian
-# PACKAGES with apt-get when root, else name them and stop.
+# $(call require,CHECK,PACKAGES): run CHECK; if it fails while some of the
+# Debian PACKAGES are missing, install them with apt-get when root, else name
+# them and stop. (With all of them installed, installing cannot help: a guard
+# after the call says what is wrong instead.)
 define require
-	@if ! ( $(1) ) >/dev/null 2>&1; then \
+	@if ! ( $(1) ) >/dev/null 2>&1 \
+	    && [ "$$(dpkg-query -W -f '$${db:Status-Status}\n' $(2) 2>/dev/null | grep -cx installed)" != $(words $(2)) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "pimpi: installing $(2)"; \
 	    export DEBIAN_FRONTEND=noninteractive; \
@@ -80,13 +87,45 @@ define require
 	      || { echo "pimpi: apt-get could not install $(2)" >&2; exit 1; }; \
 	  else \
 	    echo "pimpi: missing packages: $(2)" >&2; \
-	    echo "pimpi: install them (as root: apt-get install $(2)), or load your site's module (module load $(MPI))" >&2; \
+	    echo "pimpi: install them (as root: apt-get install $(2)), or load your site's modules" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
 endef
 
-MPI_CHECK := command -v $(MPIRUN) && { pkg-config --exists $(MPI_PKG_CONFIG) || $(MPI_WRAPPER_FLAGS); }
+# Which MPI the build would really get: the family and version that mpi.h
+# itself declares (Open MPI's OMPI_*_VERSION, MPICH's MPICH_VERSION, which its
+# derivatives keep), read by the preprocessor with the flags the build uses.
+# Prints e.g. "openmpi Open MPI 4.1.4" or "mpich MPICH 4.0.2", or nothing
+# without an mpi.h. A command's name proves nothing: Open MPI's mpicc answers
+# `-show` too, and `mpiexec` is whichever MPI was installed last.
+MPI_CFLAGS = $(if $(shell pkg-config --exists $(MPI_PKG_CONFIG) 2>/dev/null && echo yes),\
+    $(shell pkg-config --cflags $(MPI_PKG_CONFIG) 2>/dev/null),$(filter -I%,$(shell $(MPI_WRAPPER_FLAGS) 2>/dev/null)))
+MPI_HEADER_FAMILY = printf '\#include <mpi.h>\n' | $$(command -v cc || command -v clang) -E -dM $(MPI_CFLAGS) -x c - 2>/dev/null \
+    | awk '$$2 ~ /^OMPI_(MAJOR|MINOR|RELEASE)_VERSION$$/ { o[$$2] = $$3 } \
+           $$2 == "MPICH_VERSION" { m = $$3 } $$2 == "I_MPI_VERSION" { i = $$3 } $$2 ~ /^MVAPICH2?_VERSION$$/ { v = $$3 } \
+           END { gsub(/"/, "", m); gsub(/"/, "", i); gsub(/"/, "", v); \
+                 if ("OMPI_MAJOR_VERSION" in o) print "openmpi Open MPI " o["OMPI_MAJOR_VERSION"] "." \
+                     o["OMPI_MINOR_VERSION"] "." o["OMPI_RELEASE_VERSION"]; \
+                 else if (i != "") print "mpich Intel MPI " i; \
+                 else if (v != "") print "mpich MVAPICH " v; else if (m != "") print "mpich MPICH " m }'
+# The launcher's family, from its own --version: Open MPI's says so (ORTE's
+# "OpenRTE" in 4.x, "Open MPI" in 5.x); hydra and srun do not.
+MPIRUN_IS_OPEN_MPI = $(MPIRUN) --version 2>&1 | grep -qE 'Open ?MPI|OpenRTE'
+ifeq ($(MPI),openmpi)
+MPI_LAUNCHER_CHECK = $(MPIRUN_IS_OPEN_MPI)
+else
+MPI_LAUNCHER_CHECK = ! $(MPIRUN_IS_OPEN_MPI)
+endif
+MPI_CHECK = command -v $(MPIRUN) && $(MPI_LAUNCHER_CHECK) && $(MPI_HEADER_FAMILY) | grep -q '^$(MPI) '
+# Where the flags came from, for the one line that refuses a wrong MPI.
+MPI_FLAGS_SOURCE = $(if $(shell pkg-config --exists $(MPI_PKG_CONFIG) 2>/dev/null && echo yes),pkg-config $(MPI_PKG_CONFIG),$(MPI_WRAPPER_FLAGS))
+# Linking the Swift runtime in (--static-swift-stdlib) needs the C++ runtime's
+# development files (libstdc++-N-dev for the release's GCC), which Debian 13's
+# swiftlang does not pull in; g++ brings the release's own, whatever its N.
+STATIC_LINK_CHECK = printf 'int main(void) { return 0; }\n' \
+    | $$(command -v clang || command -v cc) -x c - -lstdc++ -o /dev/null
+STATIC_LINK_PACKAGES := g++
 # The tests start a real Slurm cluster on this machine (Tests/slurm/cluster.sh).
 SLURM_CHECK := command -v slurmctld && command -v slurmd && command -v srun && command -v munged
 SLURM_PACKAGES := slurm-wlm munge
@@ -129,8 +168,29 @@ help:
 	@echo "make deps       install what building and running need (root), or name it"
 	@echo "make test-deps  also what the tests need: both MPIs, Slurm, munge, man, ReFrame $(REFRAME_VERSION)"
 
+# Installs the MPI asked for if it is missing, then refuses in one line to go
+# on with any other: a build under .build-mpich is MPICH's or does not happen.
+# A scratch directory remembers which mpi.h it was built with: Clang's module
+# cache does not count include paths in its key, so a build moved to another
+# MPI would keep the old mpi.h's compiled module and fail to link (or worse).
 deps:
+	$(call require,$(STATIC_LINK_CHECK),$(STATIC_LINK_PACKAGES))
 	$(call require,$(MPI_CHECK),$(MPI_PACKAGES))
+	@problem=; found=$$($(MPI_HEADER_FAMILY)); \
+	if [ "$${found%% *}" != $(MPI) ]; then \
+	  problem="$${found:+the mpi.h found through $(MPI_FLAGS_SOURCE) is from $${found#* }}"; \
+	  problem="$${problem:-no mpi.h was found through $(MPI_FLAGS_SOURCE)}"; \
+	elif ! ( $(MPI_LAUNCHER_CHECK) ) >/dev/null 2>&1; then \
+	  problem="the launcher $(MPIRUN) is $(if $(filter openmpi,$(MPI)),not Open MPI's,Open MPI's)"; \
+	fi; \
+	[ -z "$$problem" ] || { echo "pimpi: MPI=$(MPI) needs $(MPI_FAMILY_NAME), but $$problem:" \
+	  "install $(MPI_PACKAGES) (apt-get install), load your site's module, or set MPI_PKG_CONFIG to its .pc" >&2; exit 1; }; \
+	stamp=$(SCRATCH)/mpi-header; now="$$found: $(strip $(MPI_CFLAGS))"; \
+	if [ -d $(SCRATCH)/release ] && [ "$$(cat $$stamp 2>/dev/null)" != "$$now" ]; then \
+	  echo "pimpi: $(SCRATCH) was built against $$(cat $$stamp 2>/dev/null || echo 'an unrecorded mpi.h'), now $$now: rebuilding it"; \
+	  rm -rf $(SCRATCH)/release $(SCRATCH)/debug $(SCRATCH)/*-linux-gnu*; \
+	fi; \
+	mkdir -p $(SCRATCH) && echo "$$now" > $$stamp
 
 build: deps
 	$(SWIFT) build $(SWIFT_RELEASE) $(MPI_FLAGS)
@@ -185,10 +245,15 @@ bench: build bench-deps
 # The man page, generated from the ArgumentParser definition by the tool that
 # swift-argument-parser ships (so it cannot drift from `pimpi --help`).
 MANUAL := $(SCRATCH)/manual/pimpi.1
+# The tool lists a `help` subcommand for every root command (its dump injects
+# one), so the page would read `pimpi subcommand [throws]`; pimpi has no
+# subcommands, and the awk takes that line and the `help` entry out.
 manual: build
 	$(SWIFT) build $(SWIFT_RELEASE) --product generate-manual
 	@mkdir -p $(dir $(MANUAL))
 	$(SCRATCH)/release/generate-manual $(BIN) --authors "pimpi developers" -o $(dir $(MANUAL))
+	awk '/^\.Ar subcommand$$/ { next } /^\.It Em help$$/ { skip = 1; next } skip && /^\.El$$/ { skip = 0; next } \
+	     !skip' $(MANUAL) > $(MANUAL).tmp && mv $(MANUAL).tmp $(MANUAL)
 
 # Where `make install` puts things under PREFIX.
 INSTALLED_BIN = $(DESTDIR)$(PREFIX)/bin/pimpi

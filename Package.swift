@@ -22,9 +22,20 @@ let x86_64_v4Flags: [SwiftSetting] = []
 // The MPI to build against, by its pkg-config name: Open MPI's `ompi-c` unless
 // PIMPI_MPI_PKG_CONFIG says otherwise (`mpich`, or a site's own .pc file). The
 // Makefile sets it from MPI=... and builds each MPI in a directory of its own.
-let mpiPackage: (name: String, debianPackages: [String]) = {
-    let name = Context.environment["PIMPI_MPI_PKG_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "ompi-c"
-    return (name, name == "mpich" ? ["libmpich-dev"] : ["libopenmpi-dev"])
+// The family asked for (PIMPI_MPI_FAMILY: openmpi or mpich; otherwise the one
+// the pkg-config name implies) is checked against mpi.h when the C shim
+// compiles, so a build can never link one MPI under the other's name.
+let mpiPackage: (name: String, debianPackages: [String], familyCheck: [CSetting]) = {
+    let environment = Context.environment
+    let name = environment["PIMPI_MPI_PKG_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "ompi-c"
+    let family = environment["PIMPI_MPI_FAMILY"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? (name.hasPrefix("ompi") ? "openmpi" : name == "mpich" ? "mpich" : "")
+    let check: [CSetting] = switch family {
+    case "openmpi": [.define("CMPI_EXPECT_OPEN_MPI")]
+    case "mpich": [.define("CMPI_EXPECT_MPICH_FAMILY")]
+    default: []
+    }
+    return (name, family == "mpich" ? ["libmpich-dev"] : ["libopenmpi-dev"], check)
 }()
 
 let package = Package(
@@ -49,7 +60,8 @@ let package = Package(
         // this target re-exports the few MPI calls pimpi makes as plain functions.
         .target(
             name: "CMPIShim",
-            dependencies: ["CMPI"]
+            dependencies: ["CMPI"],
+            cSettings: mpiPackage.familyCheck
         ),
         // CPU feature checks for choosing a kernel variant.
         .target(name: "CPimpiCPU"),

@@ -31,6 +31,9 @@ extension IntegrationTests {
             for fragment in ["Monte Carlo", "--target-error", "--fail-on-warning", "--kernel"] {
                 #expect(page.stdout.contains(fragment), "man page lacks \(fragment)")
             }
+            // pimpi has no subcommands, whatever the generator's dump claims.
+            #expect(!page.stdout.contains("subcommand"), "\(page.stdout)")
+            #expect(page.stdout.contains("pimpi [throws] [--seed seed]"), "\(page.stdout)")
             let bash = try String(contentsOfFile: "\(prefix)/share/bash-completion/completions/pimpi", encoding: .utf8)
             #expect(bash.contains("--straggler-fraction") && bash.contains("complete"))
             let check = try Launcher.run(["bash", "-n", "\(prefix)/share/bash-completion/completions/pimpi"])
