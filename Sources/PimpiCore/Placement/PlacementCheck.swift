@@ -124,12 +124,36 @@ public enum PlacementCheck {
             + "or ask for fewer: srun -c \(rank.threads), mpirun --map-by slot:PE=\(rank.threads)")]
     }
 
-    private static func stragglers(_ ranks: [RankPlacement], fraction: Double) -> [PlacementWarning] {
+    /// Each working rank's rate per thread, and the median rank's: the upper
+    /// median, so that with two ranks the faster one is the yardstick.
+    private static func ratesPerThread(_ ranks: [RankPlacement])
+        -> (working: [RankPlacement], rates: [Double], median: Double)? {
         let working = ranks.filter { $0.throwsCounted > 0 && $0.seconds > 0 }
-        guard fraction > 0, working.count > 1 else { return [] }
+        guard !working.isEmpty else { return nil }
         let rates = working.map { Double($0.throwsCounted) / $0.seconds / Double($0.threads) }
-        // The upper median: with two ranks, the faster one is the yardstick.
-        let median = rates.sorted()[rates.count / 2]
+        return (working, rates, rates.sorted()[rates.count / 2])
+    }
+
+    /// The slowest rank's rate per thread over the median rank's: 1 for an even
+    /// run, about 0.5 where one rank shares its core. A performance figure, not
+    /// a verdict: a busy node is slow, not wrongly allocated (ReFrame bounds it
+    /// with a reference). nil when no rank counted.
+    public static func slowestRankRatio(_ ranks: [RankPlacement]) -> Double? {
+        guard let (_, rates, median) = ratesPerThread(ranks), median > 0 else { return nil }
+        return rates.min()! / median
+    }
+
+    /// CPUs that ranks bound to CPUs of their own leave without a thread: what
+    /// the `idle_cpus` warnings add up to.
+    public static func idleCPUCount(_ ranks: [RankPlacement]) -> Int {
+        ranks.reduce(0) { total, rank in
+            guard let cpus = rank.cpus, !idleCPUs(rank, among: ranks).isEmpty else { return total }
+            return total + cpus.count - rank.threads
+        }
+    }
+
+    private static func stragglers(_ ranks: [RankPlacement], fraction: Double) -> [PlacementWarning] {
+        guard fraction > 0, let (working, rates, median) = ratesPerThread(ranks), working.count > 1 else { return [] }
         let medianSeconds = working.map(\.seconds).sorted()[working.count / 2]
         guard median > 0, medianSeconds >= shortestComparedSeconds else { return [] }
         return zip(working, rates).filter { $0.1 < fraction * median }.map { rank, rate in

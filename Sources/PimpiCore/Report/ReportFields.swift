@@ -51,6 +51,8 @@ extension RunReport {
             ("rounds", target.map { .integer(UInt64($0.rounds)) } ?? .null),
             ("target_reached", target.map { .boolean($0.reached) } ?? .null),
             ("warning_kinds", .list(warnings.map(\.kind.rawValue))),
+            ("slowest_rank_ratio", PlacementCheck.slowestRankRatio(perRank).map(ReportValue.number) ?? .null),
+            ("idle_cpus", .integer(UInt64(PlacementCheck.idleCPUCount(perRank)))),
             ("kernel_trial_seconds", kernelTrial.map { .number($0.seconds) } ?? .null),
         ]
     }

@@ -27,6 +27,32 @@ struct PlacementCheckTests {
         #expect(Self.kinds(ranks).isEmpty)
     }
 
+    @Test("the slowest rank over the median rank, per thread, whatever the warnings say", arguments: [
+        ([rank(0, [0]), rank(1, [1])], 1.0),
+        ([rank(0, [0]), rank(1, [1], rate: 5e8)], 0.5),                          // the faster is the median
+        ([rank(0, [0], rate: 9e8), rank(1, [1]), rank(2, [2], rate: 1.2e9)], 0.9),
+        ([rank(0, [0, 1], threads: 2, rate: 1e9), rank(1, [2, 3], threads: 2, rate: 8e8)], 0.8),
+        ([rank(0, [0])], 1.0),
+    ])
+    func slowestRankRatio(ranks: [RankPlacement], expected: Double) throws {
+        let ratio = try #require(PlacementCheck.slowestRankRatio(ranks))
+        #expect(abs(ratio - expected) < 1e-9)
+    }
+
+    @Test("no rank counted: no ratio")
+    func noRatio() {
+        #expect(PlacementCheck.slowestRankRatio([Self.rank(0, [0], rate: 0)]) == nil)
+    }
+
+    @Test("idle CPUs add up over the ranks that have CPUs of their own, and only those")
+    func idleCPUCount() {
+        #expect(PlacementCheck.idleCPUCount([Self.rank(0, [0, 1]), Self.rank(1, [2, 3], threads: 2)]) == 1)
+        #expect(PlacementCheck.idleCPUCount([Self.rank(0, [0, 1]), Self.rank(1, [2, 3])]) == 2)
+        // Shared CPUs are not idle, and an unbound rank has none of its own.
+        #expect(PlacementCheck.idleCPUCount([Self.rank(0, [0, 1]), Self.rank(1, [1, 2])]) == 0)
+        #expect(PlacementCheck.idleCPUCount([Self.rank(0, [0, 1, 2, 3])]) == 0)
+    }
+
     @Test("four ranks on two CPUs take turns: oversubscribed, naming host, ranks and CPUs")
     func oversubscribed() throws {
         // Open MPI leaves oversubscribed ranks unbound: each may use the whole 2-CPU host.
