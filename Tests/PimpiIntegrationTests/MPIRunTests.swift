@@ -101,6 +101,22 @@ extension IntegrationTests {
             #expect(csv.contains(",\(name),"))
         }
 
+        /// Ranks leave the start barrier at different moments, many ms apart when
+        /// they outnumber the cores; the parallel time is the longest span a rank
+        /// lived, so it covers every rank's kernel time by construction.
+        @Test("the parallel time is never shorter than a rank's kernel time", arguments: [2, 16, 48])
+        func parallelTimeCoversEveryRank(ranks: Int) throws {
+            let result = try Launcher.mpirun(ranks: ranks, ["1e8", "--no-serial", "--format", "json"], timeout: 300)
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try ParsedReport(json: result.stdout)
+            let parallel = try #require(report.results["parallel_seconds"] as? Double)
+            let kernelMax = try #require(report.results["rank_seconds_max"] as? Double)
+            let perRank = report.perRank.compactMap { $0["seconds"] as? Double }
+            #expect(perRank.count == ranks)
+            #expect(perRank.max() == kernelMax)
+            #expect(parallel >= kernelMax, "parallel \(parallel) s, slowest rank's kernel \(kernelMax) s")
+        }
+
         @Test("CSV is a header and one row")
         func csv() throws {
             let result = try Launcher.mpirun(ranks: 2, ["1e6", "--format", "csv"])

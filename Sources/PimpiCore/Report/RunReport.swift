@@ -69,7 +69,9 @@ public struct RunReport: Equatable, Sendable {
 
     public var context: Context
     public var estimate: PiEstimate
-    /// From the barrier before the throws to the end of the hit reduction, on the root.
+    /// The longest span any rank lived from leaving the start barrier to the end
+    /// of its part in the hit reduction, each on its own clock: never shorter
+    /// than a rank's kernel time.
     public var parallelSeconds: Double
     /// Where each rank ran, its throws and its time in the kernel, in rank order.
     public var perRank: [RankPlacement]

@@ -13,12 +13,16 @@ enum PiRun {
         let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
         let progress = world.isRoot ? configuration.progress : nil
 
-        // The clock starts when every rank is ready, and stops on the root once the
-        // total is there: launch and MPI_Init are not part of the parallel time.
+        // Each rank's clock starts as it leaves the barrier and stops once its part
+        // of the reduction is done: launch and MPI_Init are not part of it. Ranks
+        // leave a barrier at different moments (on a crowded node, many ms
+        // apart), so the root's own span can be shorter than another rank's
+        // kernel time; the job's parallel time is the longest span any rank
+        // lived, each measured on its own clock (no clock sync across nodes).
         world.barrier()
         let start = world.wallTime()
         let totals = countAll(configuration, world: world, counter: counter, progress: progress)
-        let parallelSeconds = world.wallTime() - start
+        let spansByRank = world.gatherOnRoot(world.wallTime() - start)
         let secondsByRank = world.gatherOnRoot(counter.kernelSeconds)
         let throwsByRank = world.gatherOnRoot(counter.throwsCounted)
         let placementByRank = world.gatherOnRoot(RankPlacement.encode(
@@ -48,7 +52,7 @@ enum PiRun {
         return RunReport(
             context: context,
             estimate: PiEstimate(throwCount: totals.throwCount, hits: totals.hits),
-            parallelSeconds: parallelSeconds,
+            parallelSeconds: spansByRank.max() ?? 0,
             perRank: perRank,
             warnings: PlacementCheck.warnings(perRank, stragglerFraction: configuration.stragglerFraction),
             serial: serial,
