@@ -6,13 +6,14 @@
  *
  *     clang -O2 -march=native -o cpu_probe cpu_probe.c && ./cpu_probe
  *
- * Prints one JSON line: clock_ghz (null off x86-64),
+ * Prints one JSON line: clock_ghz (null off x86-64, or when the clock's two
+ * readings disagree: see core_clock), clock_check (both readings),
  * zmm_cycles_per_instruction and loop_cycles_per_8_throws (null without
- * AVX-512), each the median of 5 timings; "a+b" is the cost per instruction
- * of a and b interleaved, and the loop figure what the kernel's instructions
- * cost per 8 throws with their dependencies taken out. With --clock, only
- * clock_ghz, in about 0.1 s: the bench takes it again before every kernel
- * run, as the clock moves from run to run.
+ * AVX-512 or without a clock), each the median of 5 timings; "a+b" is the
+ * cost per instruction of a and b interleaved, and the loop figure what the
+ * kernel's instructions cost per 8 throws with their dependencies taken out.
+ * With --clock, only the clock, in about 0.2 s: the bench takes it again
+ * before every kernel run, as the clock moves from run to run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,19 +43,63 @@ static double median5(double v[5]) {
 #define ITERATIONS 100000000L
 
 #if defined(__x86_64__)
-/* A chain of dependent 64-bit adds retires one per cycle on every x86-64
- * core, so adds per second is the clock. */
-static double clock_ghz(long iterations) {
+/* The clock, read by two chains that no x86-64 core shortens. A dependent
+ * 64-bit imul takes 3 cycles on every Intel core since Nehalem and every AMD
+ * core since Zen; a dependent register-to-register add takes 1. (Adds of an
+ * immediate do not do: Intel cores since Golden Cove fold a chain of them at
+ * rename, several per cycle, and an Emerald Rapids at 2.95 GHz read 11.6.)
+ * Each is the median of 5 timings. */
+static double imul_chain_ghz(long iterations) {
     double samples[5];
     for (int s = 0; s < 5; s++) {
-        unsigned long x = 0;
+        unsigned long x = 1, factor = 3;
         double t = now();
         for (long i = 0; i < iterations; i++)
-            __asm__ volatile("add $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\t"
-                             "add $1,%0\n\tadd $1,%0\n\tadd $1,%0\n\tadd $1,%0" : "+r"(x));
+            __asm__ volatile("imul %1,%0\n\timul %1,%0\n\timul %1,%0\n\timul %1,%0\n\t"
+                             "imul %1,%0\n\timul %1,%0\n\timul %1,%0\n\timul %1,%0" : "+r"(x) : "r"(factor));
+        samples[s] = 3.0 * 8.0 * iterations / (now() - t) / 1e9;
+    }
+    return median5(samples);
+}
+
+static double add_chain_ghz(long iterations) {
+    double samples[5];
+    for (int s = 0; s < 5; s++) {
+        unsigned long x = 0, step = 1;
+        double t = now();
+        for (long i = 0; i < iterations; i++)
+            __asm__ volatile("add %1,%0\n\tadd %1,%0\n\tadd %1,%0\n\tadd %1,%0\n\t"
+                             "add %1,%0\n\tadd %1,%0\n\tadd %1,%0\n\tadd %1,%0" : "+r"(x) : "r"(step));
         samples[s] = 8.0 * iterations / (now() - t) / 1e9;
     }
     return median5(samples);
+}
+
+/* The two readings of one moment, and the clock if they can be trusted. */
+struct clock_reading {
+    double imul_ghz, add_ghz;
+    /* The imul chain's reading, or 0 when the two disagree by more than 10 %
+     * (a core that runs one of the chains faster than its latency, or an
+     * efficiency core with another imul latency) or the reading is outside
+     * what any x86-64 core runs at: then nothing is converted to cycles. */
+    double ghz;
+};
+
+static struct clock_reading core_clock(long iterations) {
+    struct clock_reading r;
+    /* Each chain's step count is scaled to its latency, so both take as long. */
+    r.imul_ghz = imul_chain_ghz(iterations / 3);
+    r.add_ghz = add_chain_ghz(iterations);
+    double ratio = r.imul_ghz / r.add_ghz;
+    int agree = ratio > 1 / 1.1 && ratio < 1.1;
+    r.ghz = agree && r.imul_ghz > 0.2 && r.imul_ghz < 7.0 ? r.imul_ghz : 0;
+    return r;
+}
+
+static void print_clock(struct clock_reading r) {
+    if (r.ghz > 0) printf("\"clock_ghz\": %.3f", r.ghz);
+    else printf("\"clock_ghz\": null");
+    printf(", \"clock_check\": {\"imul_chain_ghz\": %.3f, \"add_chain_ghz\": %.3f}", r.imul_ghz, r.add_ghz);
 }
 #endif
 
@@ -67,12 +112,13 @@ static double clock_ghz(long iterations) {
                      "xmm11", "k1", "k2", "k3", "k4", "k5", "k6"
 /* Cycles per `per` of body (12 instructions, or 3 sets of the loop's 14), the
  * median of 5 timings, into `result`. Each timing is turned into cycles at a
- * clock read just before it: the clock can move by 5 % within seconds. */
+ * clock read just before it: the clock can move by 5 % within seconds. (Only
+ * called once the clock has been found trustworthy.) */
 #define MEDIAN_CYCLES(result, body, per)                                              \
     do {                                                                              \
         double samples[5];                                                            \
         for (int s = 0; s < 5; s++) {                                                 \
-            double ghz_now = clock_ghz(ITERATIONS / 64);                              \
+            double ghz_now = imul_chain_ghz(ITERATIONS / 192);                        \
             double t = now();                                                         \
             for (long i = 0; i < ITERATIONS / 4; i++)                                 \
                 __asm__ volatile(body ::: ZMM_CLOBBERS);                              \
@@ -129,21 +175,26 @@ static void zmm_throughputs(void) {
 
 int main(int argc, char **argv) {
 #if defined(__x86_64__)
-    if (argc > 1 && strcmp(argv[1], "--clock") == 0) {
-        printf("{\"clock_ghz\": %.3f}\n", clock_ghz(ITERATIONS / 8));
+    int clock_only = argc > 1 && strcmp(argv[1], "--clock") == 0;
+    struct clock_reading clock = core_clock(clock_only ? ITERATIONS / 8 : ITERATIONS);
+    printf("{");
+    print_clock(clock);
+    if (clock_only) {
+        printf("}\n");
         return 0;
     }
-    double ghz = clock_ghz(ITERATIONS);
-    printf("{\"clock_ghz\": %.3f, \"zmm_cycles_per_instruction\": ", ghz);
+    printf(", \"zmm_cycles_per_instruction\": ");
 #ifdef HAVE_AVX512
-    zmm_throughputs();
+    if (clock.ghz > 0) zmm_throughputs();
+    else printf("null, \"loop_cycles_per_8_throws\": null");
 #else
     printf("null, \"loop_cycles_per_8_throws\": null");
 #endif
     printf("}\n");
 #else
     (void)argc, (void)argv;
-    printf("{\"clock_ghz\": null, \"zmm_cycles_per_instruction\": null, \"loop_cycles_per_8_throws\": null}\n");
+    printf("{\"clock_ghz\": null, \"clock_check\": null, \"zmm_cycles_per_instruction\": null, "
+           "\"loop_cycles_per_8_throws\": null}\n");
 #endif
     return 0;
 }
