@@ -6,12 +6,20 @@
 // Which x86-64 micro-architecture levels this CPU and OS support, so that pimpi
 // runs the fastest kernel the machine can execute. The compiler's builtin checks
 // both CPUID and that the OS saves the wider registers (XGETBV), which Swift
-// cannot ask directly.
+// cannot ask directly. Clang knows the level names from version 18 on; the
+// Clang of Debian 13's Swift (6.0.3) is 17 and refuses them ("invalid cpu
+// feature string"), so there the levels are checked by the features of theirs
+// that it knows, which are the ones the kernels use.
 
 static inline int cpimpi_cpu_supports_x86_64_v3(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
+#if defined(__clang__) && __clang_major__ >= 18
     return __builtin_cpu_supports("x86-64-v3");
+#else
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi")
+        && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("sse4.2");
+#endif
 #else
     return 0;
 #endif
@@ -20,7 +28,13 @@ static inline int cpimpi_cpu_supports_x86_64_v3(void) {
 static inline int cpimpi_cpu_supports_x86_64_v4(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
+#if defined(__clang__) && __clang_major__ >= 18
     return __builtin_cpu_supports("x86-64-v4");
+#else
+    return cpimpi_cpu_supports_x86_64_v3() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")
+        && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
+        && __builtin_cpu_supports("avx512cd");
+#endif
 #else
     return 0;
 #endif

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The README's two commands in a fresh Debian root, as a new user on that
+# release would run them: mmdebstrap makes the root with only the release's
+# Swift (swiftlang), make, git and CA certificates; a clone of this checkout's
+# HEAD goes in; `make run`, then `make test` run there under chroot; then
+# everything is unmounted, every process left in the root is killed, and the
+# root is removed, however the run ends.
+#
+#   Tests/debian/fresh-root.sh                   Debian 13 (trixie), this machine's arch:
+#                                                make run THROWS=1e9, then CI=true make test
+#   Tests/debian/fresh-root.sh --run-only        make run THROWS=1e9 alone (what CI runs)
+#   Tests/debian/fresh-root.sh --arch arm64      an arm64 root under qemu-user: builds, then
+#                                                checks the hits against this machine's build
+#   Tests/debian/fresh-root.sh --keep DIR ...    keep the root in DIR (for a look afterwards)
+#   Tests/debian/fresh-root.sh -- COMMAND...     any command in the project's clone
+#
+# Needs root, and installs what it lacks (mmdebstrap; for arm64 also
+# qemu-user-static and binfmt-support). The root gets what a build here has:
+# the Swift package mirror under /opt/swift-packages (read-only) with git's
+# redirect to it, this machine's CA certificates and pip configuration. The
+# clone is of HEAD: commit what you want tried. About 2.5 GB and several
+# minutes to make; the arm64 build takes about 10 more under emulation.
+set -euo pipefail
+
+suite=trixie
+arch=$(dpkg --print-architecture)
+mode=full
+keep=
+command=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --suite) suite=$2; shift 2 ;;
+        --arch) arch=$2; shift 2 ;;
+        --run-only) mode=run; shift ;;
+        --keep) keep=$2; shift 2 ;;
+        --) shift; command=("$@"); mode=command; break ;;
+        *) echo "usage: $0 [--suite S] [--arch A] [--run-only] [--keep DIR] [-- COMMAND...]" >&2; exit 2 ;;
+    esac
+done
+
+log() { echo "fresh-root: $*" >&2; }
+[ "$(id -u)" = 0 ] || { log "must run as root (mmdebstrap, mounts, chroot)"; exit 2; }
+project=$(cd "$(dirname "$0")/../.." && pwd)
+host_arch=$(dpkg --print-architecture)
+
+# Installs the Debian packages named unless their commands are there.
+need() {
+    local check=$1; shift
+    if ! eval "$check" >/dev/null 2>&1; then
+        log "installing $*"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    fi
+}
+need "command -v mmdebstrap" mmdebstrap
+if [ "$arch" != "$host_arch" ]; then
+    need "command -v qemu-aarch64-static && command -v update-binfmts" qemu-user-static binfmt-support
+    update-binfmts --enable >/dev/null 2>&1 || true
+fi
+
+root=${keep:-$(mktemp -d /var/tmp/pimpi-root.XXXXXX)}
+mkdir -p "$root"
+mounts=()
+
+# Everything the run left: processes whose root is this one, then mounts (in
+# reverse), then the root itself unless asked to keep it.
+cleanup() {
+    local status=$? pid attempt
+    for attempt in 1 2 3; do
+        for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+            [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill -KILL "$pid" 2>/dev/null || true
+        done
+        sleep 0.5
+    done
+    for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
+        umount -l "${mounts[$i]}" 2>/dev/null || true
+    done
+    if [ -z "$keep" ]; then
+        if grep -q " $root/" /proc/mounts; then
+            log "mounts are left under $root; not removing it"
+        else
+            rm -rf --one-file-system "$root"
+        fi
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mount_in() {  # mount_in TARGET MOUNT-ARGUMENTS...
+    local target=$root$1; shift
+    mkdir -p "$target"
+    mount "$@" "$target"
+    mounts+=("$target")
+}
+
+if [ ! -x "$root/usr/bin/swift" ]; then
+    log "making a $suite $arch root in $root"
+    mmdebstrap --quiet --variant=apt --arch="$arch" \
+        --include=swiftlang,make,git,ca-certificates,procps,hostname \
+        "$suite" "$root" http://deb.debian.org/debian
+fi
+
+# What a build here has: CA certificates, pip's configuration, the Swift
+# package mirror and git's redirect to it.
+cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+[ -f /etc/pip.conf ] && cp /etc/pip.conf "$root/etc/pip.conf"
+cat > "$root/root/.gitconfig" <<'EOF'
+[url "/opt/swift-packages/"]
+	insteadOf = https://github.com/
+[safe]
+	directory = *
+EOF
+mount_in /proc -t proc proc
+mount_in /sys -t sysfs sysfs
+mount_in /dev --rbind /dev
+mount --make-rslave "$root/dev"
+mount_in /dev/shm -t tmpfs -o mode=1777 tmpfs
+mount_in /run -t tmpfs -o mode=0755 tmpfs
+mount_in /opt/swift-packages --bind -o ro /opt/swift-packages
+
+rm -rf "$root/root/pimpi"
+git clone --quiet "$project" "$root/root/pimpi"
+log "$(git -C "$root/root/pimpi" log --oneline -1) in $suite ($arch)"
+
+in_root() {
+    chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        CI="${CI:-}" LANG=C.UTF-8 bash -c "cd /root/pimpi && $1" </dev/null
+}
+
+case $mode in
+    command) in_root "$(printf '%q ' "${command[@]}")" ;;
+    run) in_root "make run THROWS=1e9" ;;
+    full)
+        if [ "$arch" = "$host_arch" ]; then
+            in_root "make run THROWS=1e9 && CI=true make test"
+        else
+            # The same hits as this machine's build, for the same seed and throws:
+            # one rank alone and two under mpirun.
+            in_root "make build"
+            [ -x "$project/.build/release/pimpi" ] || make -C "$project" build >/dev/null
+            for launch in "1 1e7" "2 1e8"; do
+                set -- $launch
+                theirs=$(in_root "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe \
+                    -np $1 .build/release/pimpi $2 --no-serial --format json" | grep '"hits"')
+                ours=$(OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe \
+                    -np "$1" "$project/.build/release/pimpi" "$2" --no-serial --format json | grep '"hits"')
+                log "$2 throws on $1 rank(s): $arch${theirs}, $host_arch${ours}"
+                [ "$theirs" = "$ours" ] || { log "the hits differ"; exit 1; }
+            done
+        fi ;;
+esac
+log "done"
