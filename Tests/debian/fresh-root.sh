@@ -95,11 +95,13 @@ mount_in() {  # mount_in TARGET MOUNT-ARGUMENTS...
     mounts+=("$target")
 }
 
-if [ ! -x "$root/usr/bin/swift" ]; then
+# A kept root is made once (its marker says it is whole) and reused.
+if [ ! -e "$root/.pimpi-root-made" ]; then
     log "making a $suite $arch root in $root"
     mmdebstrap --quiet --variant=apt --arch="$arch" \
         --include=swiftlang,make,git,ca-certificates,procps,hostname \
         "$suite" "$root" http://deb.debian.org/debian
+    touch "$root/.pimpi-root-made"
 fi
 
 # What a build here has: CA certificates, pip's configuration, the Swift
