@@ -157,7 +157,7 @@ NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
 BENCH_BUILD := $(SCRATCH)/bench
 
-.PHONY: help build deps test-deps bench-deps run test bench manual install install-files uninstall clean
+.PHONY: help build deps deps-install test-deps bench-deps run test bench manual install install-files uninstall clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
@@ -173,9 +173,9 @@ help:
 # A scratch directory remembers which mpi.h it was built with: Clang's module
 # cache does not count include paths in its key, so a build moved to another
 # MPI would keep the old mpi.h's compiled module and fail to link (or worse).
-deps:
-	$(call require,$(STATIC_LINK_CHECK),$(STATIC_LINK_PACKAGES))
-	$(call require,$(MPI_CHECK),$(MPI_PACKAGES))
+# (Two targets, because make expands a recipe's every line before running the
+# first: the guard's pkg-config and wrapper queries must come after the install.)
+deps: deps-install
 	@problem=; found=$$($(MPI_HEADER_FAMILY)); \
 	if [ "$${found%% *}" != $(MPI) ]; then \
 	  problem="$${found:+the mpi.h found through $(MPI_FLAGS_SOURCE) is from $${found#* }}"; \
@@ -191,6 +191,10 @@ deps:
 	  rm -rf $(SCRATCH)/release $(SCRATCH)/debug $(SCRATCH)/*-linux-gnu*; \
 	fi; \
 	mkdir -p $(SCRATCH) && echo "$$now" > $$stamp
+
+deps-install:
+	$(call require,$(STATIC_LINK_CHECK),$(STATIC_LINK_PACKAGES))
+	$(call require,$(MPI_CHECK),$(MPI_PACKAGES))
 
 build: deps
 	$(SWIFT) build $(SWIFT_RELEASE) $(MPI_FLAGS)
