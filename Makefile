@@ -70,13 +70,19 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 endif
 
+# Open MPI 5.0's TCP transport prints "Unable to find reachable pairing between
+# local and remote interfaces" once per rank on hosts with both IPv4 and IPv6
+# addresses (open-mpi/ompi#14079; seen on Debian 13). IPv4 it is, unless set.
+export OMPI_MCA_btl_tcp_disable_family ?= 6
+
 # More ranks than cores needs --oversubscribe under Open MPI; hydra just starts them.
 OVERSUBSCRIBE = $(if $(filter openmpi,$(MPI)),$(if $(shell [ $(NP) -gt $$(nproc) ] && echo yes),--oversubscribe))
 
-# $(call require,CHECK,PACKAGES): run CHECK; if it fails while some of the
-# Debian PACKAGES are missing, install them with apt-get when root, else name
-# them and stop. (With all of them installed, installing cannot help: a guard
-# after the call says what is wrong instead.)
+# $(call require,CHECK,PACKAGES[,HINT]): run CHECK; if it fails while some of
+# the Debian PACKAGES are missing, install them with apt-get when root, else
+# name them and stop; HINT is added where neither works. (With all of them
+# installed, installing cannot help: a guard after the call says what is
+# wrong instead.)
 define require
 	@if ! ( $(1) ) >/dev/null 2>&1 \
 	    && [ "$$(dpkg-query -W -f '$${db:Status-Status}\n' $(2) 2>/dev/null | grep -cx installed)" != $(words $(2)) ]; then \
@@ -84,10 +90,10 @@ define require
 	    echo "pimpi: installing $(2)"; \
 	    export DEBIAN_FRONTEND=noninteractive; \
 	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $(2) >/dev/null \
-	      || { echo "pimpi: apt-get could not install $(2)" >&2; exit 1; }; \
+	      || { echo "pimpi: apt-get could not install $(2)$(if $(3),: $(3))" >&2; exit 1; }; \
 	  else \
 	    echo "pimpi: missing packages: $(2)" >&2; \
-	    echo "pimpi: install them (as root: apt-get install $(2)), or load your site's modules" >&2; \
+	    echo "pimpi: install them (as root: apt-get install $(2)), or load your site's modules$(if $(3),; $(3))" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
@@ -120,6 +126,11 @@ endif
 MPI_CHECK = command -v $(MPIRUN) && $(MPI_LAUNCHER_CHECK) && $(MPI_HEADER_FAMILY) | grep -q '^$(MPI) '
 # Where the flags came from, for the one line that refuses a wrong MPI.
 MPI_FLAGS_SOURCE = $(if $(shell pkg-config --exists $(MPI_PKG_CONFIG) 2>/dev/null && echo yes),pkg-config $(MPI_PKG_CONFIG),$(MPI_WRAPPER_FLAGS))
+# Swift: the toolchain on PATH (a site's `module load swift`, or swift.org's
+# under /opt/swift), else Debian's own, which Debian has from 13 on
+# (swiftlang: Swift 6.0.3). Debian 12 has none: there the hint says where.
+SWIFT_CHECK = command -v $(SWIFT)
+SWIFT_HINT := Debian 12 has no Swift package: install swift.org's toolchain under /opt/swift (see README)
 # Linking the Swift runtime in (--static-swift-stdlib) needs the C++ runtime's
 # development files (libstdc++-N-dev for the release's GCC), which Debian 13's
 # swiftlang does not pull in; g++ brings the release's own, whatever its N.
@@ -193,6 +204,7 @@ deps: deps-install
 	mkdir -p $(SCRATCH) && echo "$$now" > $$stamp
 
 deps-install:
+	$(call require,$(SWIFT_CHECK),swiftlang,$(SWIFT_HINT))
 	$(call require,$(STATIC_LINK_CHECK),$(STATIC_LINK_PACKAGES))
 	$(call require,$(MPI_CHECK),$(MPI_PACKAGES))
 
@@ -215,7 +227,10 @@ test-deps:
 # Both MPIs' release builds; the unit tests once (their debug build links Open
 # MPI); then each build under its own launcher and under a throw-away Slurm
 # cluster (two nodes on this machine), stopped again however the tests end.
-# The cluster directory stays short: PMIx puts socket paths inside it.
+# The cluster directory stays short: PMIx puts socket paths inside it. As root,
+# `make run` also runs in a fresh root of the Debian release FRESH_ROOT
+# (Tests/debian/fresh-root.sh; empty: skipped).
+FRESH_ROOT ?= trixie
 test: test-deps
 	@$(MAKE) --no-print-directory manual MPI=openmpi
 	@$(MAKE) --no-print-directory build MPI=mpich
@@ -224,7 +239,8 @@ test: test-deps
 	Tests/slurm/cluster.sh start "$$cluster" 2 || exit 1; \
 	source "$$cluster/env"; \
 	PIMPI_MPI_PKG_CONFIG=ompi-c PIMPI_BIN="$(abspath .build/release/pimpi)" \
-	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" PIMPI_REFRAME="$(abspath $(REFRAME))" $(SWIFT) test
+	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" PIMPI_REFRAME="$(abspath $(REFRAME))" \
+	PIMPI_FRESH_ROOT="$(FRESH_ROOT)" $(SWIFT) test
 
 bench-deps: deps
 	$(call require,$(BENCH_PY_CHECK),$(BENCH_PACKAGES))

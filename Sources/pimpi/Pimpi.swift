@@ -101,15 +101,13 @@ struct Pimpi: ParsableCommand {
             let command = try parse()
             Foundation.exit(PiJob.run(command.options, launch: launch))
         } catch {
-            let isHelp = exitCode(for: error) == .success
-            if launch.isFirstProcess {
-                if isHelp {
-                    print(fullMessage(for: error))
-                } else {
-                    Diagnostics.error(Diagnostics.oneLine(message(for: error)) + " (see 'pimpi --help')")
-                }
+            guard exitCode(for: error) != .success else {
+                if launch.isFirstProcess { print(fullMessage(for: error)) }
+                Foundation.exit(ExitStatus.success)
             }
-            Foundation.exit(isHelp ? ExitStatus.success : ExitStatus.usage)
+            Foundation.exit(Diagnostics.failBeforeInit(
+                Diagnostics.oneLine(message(for: error)) + " (see 'pimpi --help')",
+                speaks: launch.isFirstProcess, status: ExitStatus.usage))
         }
     }
 }

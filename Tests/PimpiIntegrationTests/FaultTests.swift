@@ -17,7 +17,13 @@ extension IntegrationTests {
             for pid in victims { kill(pid, SIGKILL) }
             let result = try running.finish()
             #expect(!result.timedOut, "the job outlived its killed rank")
-            #expect(result.status != 0)
+            if stack.launcherWritesStdout {
+                // Hydra's own status after a killed rank is a race (MPICH 4.2's once
+                // exited 0 here); its banner on stdout is what says the job failed.
+                #expect(result.status != 0 || result.stdout.contains("BAD TERMINATION"), "\(result.stdout)")
+            } else {
+                #expect(result.status != 0)
+            }
             #expect(stack.noResult(in: result.stdout), "a result was printed: \(result.stdout)")
         }
 

@@ -34,6 +34,14 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
         srunPlugin: "pmi2", wrongSrunPlugins: ["none", "pmix"], srunStepOptions: ["--kill-on-bad-exit=1"],
         launcherWritesStdout: true)
 
+    /// Whether Open MPI's launcher is PRRTE's `prterun` (Open MPI 5 and later,
+    /// Debian 13) rather than ORTE's `mpirun` (4.x, Debian 12): they stop a job
+    /// differently (docs/troubleshooting.md).
+    static let openMPIHasPRRTE: Bool = {
+        guard let result = try? Launcher.run(["mpirun.openmpi", "--version"], timeout: 30) else { return false }
+        return !result.stdout.contains("OpenRTE")
+    }()
+
     /// The builds that exist, Open MPI's first.
     static let built: [MPIStack] = [openMPI, mpich].filter(\.isBuilt)
 

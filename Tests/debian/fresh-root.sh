@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The README's two commands in a fresh Debian root, as a new user on that
-# release would run them: mmdebstrap makes the root with only the release's
-# Swift (swiftlang), make, git and CA certificates; a clone of this checkout's
-# HEAD goes in; `make run`, then `make test` run there under chroot; then
-# everything is unmounted, every process left in the root is killed, and the
-# root is removed, however the run ends.
+# release would run them: mmdebstrap makes the root with only make, git and CA
+# certificates (and procps and hostname, which every real install has); this
+# checkout's files go in, as a fresh clone would have them plus any
+# uncommitted changes; `make run`, then `make test` run there under chroot,
+# installing what they need themselves (Swift from Debian's swiftlang
+# included); then every process left in the root is killed, everything is
+# unmounted, and the root is removed, however the run ends.
 #
 #   Tests/debian/fresh-root.sh                   Debian 13 (trixie), this machine's arch:
 #                                                make run THROWS=1e9, then CI=true make test
@@ -17,9 +19,9 @@
 # Needs root, and installs what it lacks (mmdebstrap; for arm64 also
 # qemu-user-static and binfmt-support). The root gets what a build here has:
 # the Swift package mirror under /opt/swift-packages (read-only) with git's
-# redirect to it, this machine's CA certificates and pip configuration. The
-# clone is of HEAD: commit what you want tried. About 2.5 GB and several
-# minutes to make; the arm64 build takes about 10 more under emulation.
+# redirect to it, this machine's CA certificates and pip configuration.
+# About 2.6 GB; a few minutes here to make and build, and `make test` about
+# ten more; the arm64 build takes about 10 more under emulation.
 set -euo pipefail
 
 suite=trixie
@@ -99,7 +101,7 @@ mount_in() {  # mount_in TARGET MOUNT-ARGUMENTS...
 if [ ! -e "$root/.pimpi-root-made" ]; then
     log "making a $suite $arch root in $root"
     mmdebstrap --quiet --variant=apt --arch="$arch" \
-        --include=swiftlang,make,git,ca-certificates,procps,hostname \
+        --include=make,git,ca-certificates,procps,hostname \
         "$suite" "$root" http://deb.debian.org/debian
     touch "$root/.pimpi-root-made"
 fi
@@ -122,13 +124,19 @@ mount_in /dev/shm -t tmpfs -o mode=1777 tmpfs
 mount_in /run -t tmpfs -o mode=0755 tmpfs
 mount_in /opt/swift-packages --bind -o ro /opt/swift-packages
 
+# The files a clone has, as they are now in this checkout (no build products).
 rm -rf "$root/root/pimpi"
-git clone --quiet "$project" "$root/root/pimpi"
-log "$(git -C "$root/root/pimpi" log --oneline -1) in $suite ($arch)"
+mkdir -p "$root/root/pimpi"
+git -C "$project" ls-files -z --cached --others --exclude-standard \
+    | tar -C "$project" --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -C "$root/root/pimpi" -xf -
+log "$(git -C "$project" log --oneline -1)$(git -C "$project" diff --quiet HEAD || echo ' (with uncommitted changes)')" \
+    "in $suite ($arch)"
 
+# A clean environment, as a login there would have; FRESH_ROOT= keeps the
+# root's own `make test` from making a root inside it.
 in_root() {
     chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        CI="${CI:-}" LANG=C.UTF-8 bash -c "cd /root/pimpi && $1" </dev/null
+        CI="${CI:-}" LANG=C.UTF-8 FRESH_ROOT= bash -c "cd /root/pimpi && $1" </dev/null
 }
 
 case $mode in

@@ -7,6 +7,26 @@ public enum Diagnostics {
         FileHandle.standardError.write(Data("pimpi: error: \(oneLine(message))\n".utf8))
     }
 
+    /// A failure that every process meets alike before MPI_Init (a bad command
+    /// line, srun without the PMI this MPI needs): the first process writes the
+    /// one line and every process exits with `status`. Launchers end the whole
+    /// job at the first non-zero exit (Open MPI 5's prterun kills the rest at
+    /// once), which on a loaded node can come before the speaker has written;
+    /// so the silent processes give it a second, as the stop-signal handler's
+    /// silent ranks do.
+    public static func failBeforeInit(_ message: String, speaks: Bool, status: Int32) -> Int32 {
+        if speaks {
+            error(message)
+        } else {
+            Thread.sleep(forTimeInterval: silentExitDelay)
+        }
+        return status
+    }
+
+    /// How long a silent process waits before a failing exit: mpirun's own
+    /// SIGTERM-to-SIGKILL wait, as in `CPimpiSignals`.
+    static let silentExitDelay = 1.0
+
     /// Folds a message onto one line, so a failure is always exactly one line.
     public static func oneLine(_ message: String) -> String {
         var text = message

@@ -13,8 +13,8 @@ public enum PiJob {
         StopSignals.install(speaks: launch.isFirstProcess)
         // Without the PMI it needs, MPI_Init would fail on every task with its own banner.
         if let problem = launch.srunMisconfiguration(worldSize: nil, library: library) {
-            if launch.isFirstProcess { Diagnostics.error(problem) }
-            return ExitStatus.launchMisconfigured
+            return Diagnostics.failBeforeInit(problem, speaks: launch.isFirstProcess,
+                                              status: ExitStatus.launchMisconfigured)
         }
 
         let world = MPIWorld()

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+extension IntegrationTests {
+    /// The README's `make run` on the next Debian release, as a new user there
+    /// would run it: `Tests/debian/fresh-root.sh --run-only` makes a fresh root
+    /// of that release (Debian 13 by default: its own Swift 6.0.3, Open MPI 5),
+    /// runs `make run THROWS=1e9` in it, and removes it. `make test` runs it
+    /// (FRESH_ROOT=trixie; `make test FRESH_ROOT=` leaves it out); the release's
+    /// whole `make test` is run by hand with the same script (docs/testing.md).
+    @Suite("make run in a fresh Debian root", .serialized,
+           .enabled(if: FreshRoot.suite != nil, "set PIMPI_FRESH_ROOT (make test does)"),
+           .enabled(if: getuid() == 0, "needs root: mmdebstrap, mounts and chroot"),
+           .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
+    struct FreshRootTests {
+        @Test("make run builds and runs there, and counts the hits this machine's build counts")
+        func makeRun() throws {
+            let suite = try #require(FreshRoot.suite)
+            let script = Launcher.packageRoot.appendingPathComponent("Tests/debian/fresh-root.sh").path
+            let result = try Launcher.run([script, "--suite", suite, "--run-only"], timeout: 1800)
+            #expect(!result.timedOut)
+            #expect(result.status == 0, "\(result.stdout.suffix(3000))\(result.stderr.suffix(3000))")
+            // make run's default seed and 10^9 throws, as a singleton here.
+            let here = try ParsedReport(json: try Launcher.singleton(["1e9", "--no-serial", "--format", "json"]).stdout)
+            let hits = try #require(here.hits)
+            let digits = Array(String(hits))
+            let grouped = digits.indices.map { ($0 > 0 && (digits.count - $0) % 3 == 0 ? "," : "") + String(digits[$0]) }
+                .joined()
+            #expect(result.stdout.contains("serial rerun matched: \(grouped) hits"), "\(result.stdout)")
+            #expect(result.stderr.contains("fresh-root: done"), "\(result.stderr.suffix(3000))")
+        }
+    }
+}
+
+/// The Debian release the fresh-root test makes (PIMPI_FRESH_ROOT), if any.
+enum FreshRoot {
+    static let suite = ProcessInfo.processInfo.environment["PIMPI_FRESH_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
+}
