@@ -17,7 +17,7 @@
 #   Tests/debian/fresh-root.sh -- COMMAND...     any command in the project's clone
 #
 # Needs root, and installs what it lacks (mmdebstrap; for arm64 also
-# qemu-user-static and binfmt-support). The root gets what a build here has:
+# qemu-user-static, binfmt-support and arch-test). The root gets what a build here has:
 # the Swift package mirror under /opt/swift-packages (read-only) with git's
 # redirect to it, this machine's CA certificates and pip configuration.
 # About 2.6 GB; a few minutes here to make and build, and `make test` about
@@ -56,7 +56,8 @@ need() {
 }
 need "command -v mmdebstrap" mmdebstrap
 if [ "$arch" != "$host_arch" ]; then
-    need "command -v qemu-aarch64-static && command -v update-binfmts" qemu-user-static binfmt-support
+    need "command -v qemu-aarch64-static && command -v update-binfmts && command -v arch-test" \
+        qemu-user-static binfmt-support arch-test
     update-binfmts --enable >/dev/null 2>&1 || true
 fi
 

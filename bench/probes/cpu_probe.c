@@ -49,31 +49,23 @@ static double median5(double v[5]) {
  * immediate do not do: Intel cores since Golden Cove fold a chain of them at
  * rename, several per cycle, and an Emerald Rapids at 2.95 GHz read 11.6.)
  * Each is the median of 5 timings. */
-static double imul_chain_ghz(long iterations) {
-    double samples[5];
-    for (int s = 0; s < 5; s++) {
-        unsigned long x = 1, factor = 3;
-        double t = now();
-        for (long i = 0; i < iterations; i++)
-            __asm__ volatile("imul %1,%0\n\timul %1,%0\n\timul %1,%0\n\timul %1,%0\n\t"
-                             "imul %1,%0\n\timul %1,%0\n\timul %1,%0\n\timul %1,%0" : "+r"(x) : "r"(factor));
-        samples[s] = 3.0 * 8.0 * iterations / (now() - t) / 1e9;
+#define EIGHT(op) op " %1,%0\n\t" op " %1,%0\n\t" op " %1,%0\n\t" op " %1,%0\n\t" \
+                  op " %1,%0\n\t" op " %1,%0\n\t" op " %1,%0\n\t" op " %1,%0"
+/* GHz from `iterations` steps of 8 dependent `op`s of `latency` cycles each. */
+#define DEPENDENT_CHAIN_GHZ(name, op, latency, operand)                                \
+    static double name(long iterations) {                                          \
+        double samples[5];                                                         \
+        for (int s = 0; s < 5; s++) {                                              \
+            unsigned long x = 1, y = (operand);                                    \
+            double t = now();                                                      \
+            for (long i = 0; i < iterations; i++)                                  \
+                __asm__ volatile(EIGHT(op) : "+r"(x) : "r"(y));                     \
+            samples[s] = (latency) * 8.0 * iterations / (now() - t) / 1e9;         \
+        }                                                                          \
+        return median5(samples);                                                   \
     }
-    return median5(samples);
-}
-
-static double add_chain_ghz(long iterations) {
-    double samples[5];
-    for (int s = 0; s < 5; s++) {
-        unsigned long x = 0, step = 1;
-        double t = now();
-        for (long i = 0; i < iterations; i++)
-            __asm__ volatile("add %1,%0\n\tadd %1,%0\n\tadd %1,%0\n\tadd %1,%0\n\t"
-                             "add %1,%0\n\tadd %1,%0\n\tadd %1,%0\n\tadd %1,%0" : "+r"(x) : "r"(step));
-        samples[s] = 8.0 * iterations / (now() - t) / 1e9;
-    }
-    return median5(samples);
-}
+DEPENDENT_CHAIN_GHZ(imul_chain_ghz, "imul", 3.0, 3)
+DEPENDENT_CHAIN_GHZ(add_chain_ghz, "add", 1.0, 1)
 
 /* The two readings of one moment, and the clock if they can be trusted. */
 struct clock_reading {
