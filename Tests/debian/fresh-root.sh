@@ -107,23 +107,21 @@ if [ ! -e "$root/.pimpi-root-made" ]; then
     touch "$root/.pimpi-root-made"
 fi
 
-# What a build here has: CA certificates, pip's configuration, the Swift
-# package mirror and git's redirect to it.
-cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
-[ -f /etc/pip.conf ] && cp /etc/pip.conf "$root/etc/pip.conf"
-cat > "$root/root/.gitconfig" <<'EOF'
-[url "/opt/swift-packages/"]
-	insteadOf = https://github.com/
-[safe]
-	directory = *
-EOF
+# What a build here has, where this machine has it: CA certificates, pip's
+# configuration, a Swift package mirror and git's redirect to it.
+cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt" 2>/dev/null || true
+if [ -f /etc/pip.conf ]; then cp /etc/pip.conf "$root/etc/pip.conf"; fi
+mirror=/opt/swift-packages
+if [ -d "$mirror" ]; then
+    printf '[url "%s/"]\n\tinsteadOf = https://github.com/\n' "$mirror" > "$root/root/.gitconfig"
+fi
 mount_in /proc -t proc proc
 mount_in /sys -t sysfs sysfs
 mount_in /dev --rbind /dev
 mount --make-rslave "$root/dev"
 mount_in /dev/shm -t tmpfs -o mode=1777 tmpfs
 mount_in /run -t tmpfs -o mode=0755 tmpfs
-mount_in /opt/swift-packages --bind -o ro /opt/swift-packages
+if [ -d "$mirror" ]; then mount_in "$mirror" --bind -o ro "$mirror"; fi
 
 # The files a clone has, as they are now in this checkout (no build products).
 rm -rf "$root/root/pimpi"
