@@ -5,7 +5,8 @@ extension IntegrationTests {
     /// Failures mid-run end the whole job promptly and say so; nothing hangs.
     @Suite("Faults under mpirun", .serialized, .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct FaultTests {
-        @Test("a rank killed with SIGKILL ends the job with a non-zero status", arguments: MPIStack.built)
+        @Test("a rank killed with SIGKILL ends the job with no result and, but under hydra 4.2, a failing status",
+              arguments: MPIStack.built)
         func killedRank(stack: MPIStack) throws {
             let marker = "31415001"
             let running = try Launcher.start(
@@ -18,9 +19,14 @@ extension IntegrationTests {
             let result = try running.finish()
             #expect(!result.timedOut, "the job outlived its killed rank")
             if stack.launcherWritesStdout {
-                // Hydra's own status after a killed rank is a race (MPICH 4.2's once
-                // exited 0 here); its banner on stdout is what says the job failed.
-                #expect(result.status != 0 || result.stdout.contains("BAD TERMINATION"), "\(result.stdout)")
+                // Hydra's own status after a killed rank is its own: MPICH 4.0's
+                // exits non-zero with a BAD TERMINATION banner, but MPICH 4.2's
+                // (Debian 13) exits 0 and prints nothing about half the time (4
+                // of 7 here). What pimpi promises is that the job ends and
+                // prints no result (troubleshooting.md).
+                if result.status == 0 {
+                    #expect(result.stdout.isEmpty, "\(result.stdout)")
+                }
             } else {
                 #expect(result.status != 0)
             }
