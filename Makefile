@@ -53,6 +53,9 @@ export PIMPI_MPI_FAMILY := $(MPI)
 SWIFT_RELEASE := -c release --static-swift-stdlib --scratch-path $(SCRATCH)
 BIN := $(SCRATCH)/release/pimpi
 
+# Whether MPI_PKG_CONFIG names a .pc file here ("yes" or nothing), asked when
+# used: `make` may have just installed the MPI.
+MPI_HAS_PC = $(shell pkg-config --exists $(MPI_PKG_CONFIG) 2>/dev/null && echo yes)
 # Without a .pc file: the wrapper's -I, -L, -l and -Wl, words, handed to swiftc,
 # clang and the linker. With one, Package.swift's pkgConfig does it all.
 comma := ,
@@ -60,7 +63,7 @@ wrapper_word = $(if $(filter -I%,$(1)),-Xcc $(1),\
     $(if $(filter -L%,$(1)),-Xlinker $(1) -Xlinker -rpath -Xlinker $(patsubst -L%,%,$(1)),\
     $(if $(filter -l%,$(1)),-Xlinker $(1),\
     $(if $(filter -Wl$(comma)%,$(1)),$(foreach p,$(subst $(comma), ,$(patsubst -Wl$(comma)%,%,$(1))),-Xlinker $(p))))))
-MPI_FLAGS = $(if $(shell pkg-config --exists $(MPI_PKG_CONFIG) 2>/dev/null && echo yes),,\
+MPI_FLAGS = $(if $(MPI_HAS_PC),,\
     $(foreach w,$(shell $(MPI_WRAPPER_FLAGS) 2>/dev/null),$(call wrapper_word,$(w))))
 
 # Open MPI refuses to run as root unless told it may; only then is it told.
@@ -105,8 +108,8 @@ endef
 # Prints e.g. "openmpi Open MPI 4.1.4" or "mpich MPICH 4.0.2", or nothing
 # without an mpi.h. A command's name proves nothing: Open MPI's mpicc answers
 # `-show` too, and `mpiexec` is whichever MPI was installed last.
-MPI_CFLAGS = $(if $(shell pkg-config --exists $(MPI_PKG_CONFIG) 2>/dev/null && echo yes),\
-    $(shell pkg-config --cflags $(MPI_PKG_CONFIG) 2>/dev/null),$(filter -I%,$(shell $(MPI_WRAPPER_FLAGS) 2>/dev/null)))
+MPI_CFLAGS = $(if $(MPI_HAS_PC),$(shell pkg-config --cflags $(MPI_PKG_CONFIG) 2>/dev/null),\
+    $(filter -I%,$(shell $(MPI_WRAPPER_FLAGS) 2>/dev/null)))
 MPI_HEADER_FAMILY = printf '\#include <mpi.h>\n' | $$(command -v cc || command -v clang) -E -dM $(MPI_CFLAGS) -x c - 2>/dev/null \
     | awk '$$2 ~ /^OMPI_(MAJOR|MINOR|RELEASE)_VERSION$$/ { o[$$2] = $$3 } \
            $$2 == "MPICH_VERSION" { m = $$3 } $$2 == "I_MPI_VERSION" { i = $$3 } $$2 ~ /^MVAPICH2?_VERSION$$/ { v = $$3 } \
@@ -125,7 +128,7 @@ MPI_LAUNCHER_CHECK = ! $(MPIRUN_IS_OPEN_MPI)
 endif
 MPI_CHECK = command -v $(MPIRUN) && $(MPI_LAUNCHER_CHECK) && $(MPI_HEADER_FAMILY) | grep -q '^$(MPI) '
 # Where the flags came from, for the one line that refuses a wrong MPI.
-MPI_FLAGS_SOURCE = $(if $(shell pkg-config --exists $(MPI_PKG_CONFIG) 2>/dev/null && echo yes),pkg-config $(MPI_PKG_CONFIG),$(MPI_WRAPPER_FLAGS))
+MPI_FLAGS_SOURCE = $(if $(MPI_HAS_PC),pkg-config $(MPI_PKG_CONFIG),$(MPI_WRAPPER_FLAGS))
 # Swift: the toolchain on PATH (a site's `module load swift`, or swift.org's
 # under /opt/swift), else Debian's own, which Debian has from 13 on
 # (swiftlang: Swift 6.0.3). Debian 12 has none: there the hint says where.

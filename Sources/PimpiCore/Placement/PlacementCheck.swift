@@ -112,12 +112,18 @@ public enum PlacementCheck {
             + "srun -c \(rank.threads) (--cpus-per-task); or run --threads auto")]
     }
 
-    private static func idleCPUs(_ rank: RankPlacement, among ranks: [RankPlacement]) -> [PlacementWarning] {
-        guard rank.isBound, let cpus = rank.cpus, rank.threads < cpus.count else { return [] }
+    /// The CPUs a rank bound to CPUs of its own leaves without a thread: 0 for
+    /// an unbound rank, or one whose CPUs another rank on its host shares.
+    private static func idleCPUCount(_ rank: RankPlacement, among ranks: [RankPlacement]) -> Int {
+        guard rank.isBound, let cpus = rank.cpus, rank.threads < cpus.count else { return 0 }
         let shared = ranks.contains {
             $0.rank != rank.rank && $0.host == rank.host && $0.cpus?.intersects(cpus) == true
         }
-        guard !shared else { return [] }
+        return shared ? 0 : cpus.count - rank.threads
+    }
+
+    private static func idleCPUs(_ rank: RankPlacement, among ranks: [RankPlacement]) -> [PlacementWarning] {
+        guard idleCPUCount(rank, among: ranks) > 0, let cpus = rank.cpus else { return [] }
         return [PlacementWarning(kind: .idleCPUs, message:
             "rank \(rank.rank) on \(rank.host) has \(plural(cpus.count, "CPU")) of its own (\(cpus.list)) but runs "
             + "\(plural(rank.threads, "thread")), so \(cpus.count - rank.threads) sit idle. Use them: --threads auto; "
@@ -146,10 +152,7 @@ public enum PlacementCheck {
     /// CPUs that ranks bound to CPUs of their own leave without a thread: what
     /// the `idle_cpus` warnings add up to.
     public static func idleCPUCount(_ ranks: [RankPlacement]) -> Int {
-        ranks.reduce(0) { total, rank in
-            guard let cpus = rank.cpus, !idleCPUs(rank, among: ranks).isEmpty else { return total }
-            return total + cpus.count - rank.threads
-        }
+        ranks.reduce(0) { $0 + idleCPUCount($1, among: ranks) }
     }
 
     private static func stragglers(_ ranks: [RankPlacement], fraction: Double) -> [PlacementWarning] {
