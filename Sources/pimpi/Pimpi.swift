@@ -80,11 +80,18 @@ struct Pimpi: ParsableCommand {
         transform: FractionArgument.parse)
     var stragglerFraction = PlacementCheck.defaultStragglerFraction
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds rank 0 waits for the other ranks' results once "
+        + "its own share is done, before it names the missing ranks (a lost node) and ends the job with status "
+        + "\(ExitStatus.rankLost). Default: \(Int(RankResults.shortestWaitSeconds)) s, or "
+        + "\(Int(RankResults.waitPerOwnSecond)) times rank 0's own counting time if longer.", valueName: "seconds"),
+        transform: RankTimeoutArgument.parse)
+    var rankTimeout: Double?
+
     var options: RunOptions {
         RunOptions(throwCount: throwCount, seed: seed, format: format, serial: serial, threads: threads,
                    schedule: schedule, chunk: chunk, targetError: targetError, maxThrows: maxThrows,
                    progress: progress, progressInterval: progressInterval, kernel: kernel, perRank: perRank,
-                   failOnWarning: failOnWarning, stragglerFraction: stragglerFraction)
+                   failOnWarning: failOnWarning, stragglerFraction: stragglerFraction, rankTimeout: rankTimeout)
     }
 
     func validate() throws {

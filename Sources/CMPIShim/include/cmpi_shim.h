@@ -24,9 +24,6 @@ static inline MPI_Datatype cmpi_type_double(void) { return MPI_DOUBLE; }
 // Processor names travel to the root as fixed-size character buffers.
 static inline MPI_Datatype cmpi_type_char(void) { return MPI_CHAR; }
 
-// Hit counts are summed, never averaged.
-static inline MPI_Op cmpi_op_sum(void) { return MPI_SUM; }
-
 // Every rank must act on the thread support that the least-supported rank got.
 static inline MPI_Op cmpi_op_min(void) { return MPI_MIN; }
 
@@ -35,6 +32,15 @@ static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
 
 // Replies need no status; mpi.h defines this as a null-pointer macro.
 static inline MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+
+// Rank 0 learns which results arrived from the indices, not from statuses.
+static inline MPI_Status *cmpi_statuses_ignore(void) { return MPI_STATUSES_IGNORE; }
+
+// What a request slot holds before a receive is posted into it.
+static inline MPI_Request cmpi_request_null(void) { return MPI_REQUEST_NULL; }
+
+// MPI_Testsome's count once every request in the list has completed.
+static inline int cmpi_undefined(void) { return MPI_UNDEFINED; }
 
 // Thread-support levels, ordered from SINGLE to MULTIPLE as the standard requires.
 static inline int cmpi_thread_single(void) { return MPI_THREAD_SINGLE; }
@@ -68,14 +74,7 @@ static inline int cmpi_comm_size(MPI_Comm comm, int *size) { return MPI_Comm_siz
 // Lines every rank up before the clock starts.
 static inline int cmpi_barrier(MPI_Comm comm) { return MPI_Barrier(comm); }
 
-// Combines partial results on the root.
-static inline int cmpi_reduce(const void *sendbuf, void *recvbuf, int count,
-                              MPI_Datatype type, MPI_Op op, int root, MPI_Comm comm) {
-    return MPI_Reduce(sendbuf, recvbuf, count, type, op, root, comm);
-}
-
-// Every rank needs the running total to decide, identically, whether a
-// --target-error run goes on for another round.
+// Every rank must act on the same thread support (the lowest any rank got).
 static inline int cmpi_allreduce(const void *sendbuf, void *recvbuf, int count,
                                  MPI_Datatype type, MPI_Op op, MPI_Comm comm) {
     return MPI_Allreduce(sendbuf, recvbuf, count, type, op, comm);
@@ -91,6 +90,19 @@ static inline int cmpi_send(const void *buf, int count, MPI_Datatype type, int d
 static inline int cmpi_recv(void *buf, int count, MPI_Datatype type, int source, int tag,
                             MPI_Comm comm, MPI_Status *status) {
     return MPI_Recv(buf, count, type, source, tag, comm, status);
+}
+
+// Rank 0 posts a receive for each rank's result, so that it can stop waiting
+// for a rank that never reports (a lost node) instead of blocking in a reduce.
+static inline int cmpi_irecv(void *buf, int count, MPI_Datatype type, int source, int tag,
+                             MPI_Comm comm, MPI_Request *request) {
+    return MPI_Irecv(buf, count, type, source, tag, comm, request);
+}
+
+// Which of the posted receives have completed, without blocking.
+static inline int cmpi_testsome(int incount, MPI_Request requests[], int *outcount, int indices[],
+                                MPI_Status statuses[]) {
+    return MPI_Testsome(incount, requests, outcount, indices, statuses);
 }
 
 // Dynamic scheduling: rank 0 checks for waiting requests between slices of its own work.

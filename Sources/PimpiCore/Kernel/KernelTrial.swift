@@ -13,6 +13,9 @@ public enum KernelTrial {
         /// The trial's own duration.
         public var seconds: Double
         public var candidates: Int
+        /// The winner's best rate in the trial, on this core before the start:
+        /// the yardstick for how fast this rank should count (`contended`).
+        public var throwsPerSecond: Double
     }
 
     /// Throws per candidate and round: a fraction of a millisecond on a fast core.
@@ -59,6 +62,6 @@ public enum KernelTrial {
         }
         let winner = best.indices.min { best[$0] < best[$1] } ?? 0
         return Outcome(kernel: Kernel(level: level, shape: shapes[winner]), seconds: (clock.now - started).seconds,
-                       candidates: shapes.count)
+                       candidates: shapes.count, throwsPerSecond: Double(trialThrows) / best[winner].seconds)
     }
 }

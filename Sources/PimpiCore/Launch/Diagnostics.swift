@@ -13,10 +13,15 @@ public enum Diagnostics {
     /// job at the first non-zero exit (Open MPI 5's prterun kills the rest at
     /// once), which on a loaded node can come before the speaker has written;
     /// so the silent processes give it a second, as the stop-signal handler's
-    /// silent ranks do.
+    /// silent ranks do. The speaker, too, waits a moment after writing: srun
+    /// ships a task's output from its node separately from its exit status,
+    /// and with --kill-on-bad-exit it ended the step on the status while the
+    /// line from the other node was still on its way (3 of 18 bad-input runs
+    /// under MPICH across two simulated hosts lost it; none of 12 with the wait).
     public static func failBeforeInit(_ message: String, speaks: Bool, status: Int32) -> Int32 {
         if speaks {
             error(message)
+            Thread.sleep(forTimeInterval: speakerExitDelay)
         } else {
             Thread.sleep(forTimeInterval: silentExitDelay)
         }
@@ -26,6 +31,8 @@ public enum Diagnostics {
     /// How long a silent process waits before a failing exit: mpirun's own
     /// SIGTERM-to-SIGKILL wait, as in `CPimpiSignals`.
     static let silentExitDelay = 1.0
+    /// How long the speaker waits after its line: well under the silent delay.
+    static let speakerExitDelay = 0.3
 
     /// Folds a message onto one line, so a failure is always exactly one line.
     public static func oneLine(_ message: String) -> String {

@@ -10,6 +10,9 @@ public enum ExitStatus {
     public static let resultMismatch: Int32 = 70
     /// EX_SOFTWARE too: a rank failed after MPI_Init and ended the job.
     public static let internalFailure: Int32 = 70
+    /// EX_UNAVAILABLE: a rank did not report its result in time (a lost node
+    /// or network); rank 0 named it and ended the job.
+    public static let rankLost: Int32 = 69
     /// EX_CONFIG: the launcher did not connect the tasks into one MPI job.
     public static let launchMisconfigured: Int32 = 78
     /// EX_CONFIG too: --threads asked for more thread support than MPI provides.

@@ -47,11 +47,30 @@ public final class MPIWorld {
 
     public var isRoot: Bool { rank == Self.root }
 
-    public func finalize() {
+    /// Ends MPI on this rank, which then exits with `status`. With UCX 1.13's
+    /// TCP transport (MPICH on Debian 12), a rank can spin in MPI_Finalize
+    /// forever while its peers wait in PMI (openucx/ucx#8738): 5 of 20 runs
+    /// across two simulated hosts hung without the barrier below, none of 20
+    /// with it, but a step under srun still did, and every run with two ranks
+    /// per host (docs/cluster-tests.md). Past the barrier every rank
+    /// has sent and received all it will, so a finalize that has not returned
+    /// after `finalizeLimitSeconds` is that hang: the rank exits with its
+    /// status instead, and its peers, stuck waiting for it, do the same.
+    public func finalize(exitingWith status: Int32) {
         var finalized: Int32 = 0
         cmpi_finalized(&finalized)
-        if finalized == 0 { cmpi_finalize() }
+        guard finalized == 0 else { return }
+        cmpi_barrier(comm)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: Self.finalizeLimitSeconds)
+            _exit(status)
+        }
+        cmpi_finalize()
     }
+
+    /// Longer than any finalize that works takes (milliseconds; a few seconds
+    /// with hundreds of ranks on a few cores), short next to a job's time.
+    public static let finalizeLimitSeconds = 10.0
 
     /// Ends every rank of the job with `exitCode`. Use for any failure after init.
     public func abort(exitCode: Int32) -> Never {
@@ -76,22 +95,6 @@ public final class MPIWorld {
         cmpi_wtime()
     }
 
-    /// The sum over all ranks, on the root (0 elsewhere).
-    public func sumOnRoot(_ value: UInt64) -> UInt64 {
-        var send = value
-        var result: UInt64 = 0
-        cmpi_reduce(&send, &result, 1, cmpi_type_uint64(), cmpi_op_sum(), Int32(Self.root), comm)
-        return result
-    }
-
-    /// The sum over all ranks, on every rank.
-    public func sumOnAll(_ value: UInt64) -> UInt64 {
-        var send = value
-        var result: UInt64 = 0
-        cmpi_allreduce(&send, &result, 1, cmpi_type_uint64(), cmpi_op_sum(), comm)
-        return result
-    }
-
     /// Every rank's `values` (the same count on every rank), in rank order, on
     /// the root (empty elsewhere).
     public func gatherOnRoot(_ values: [UInt64]) -> [[UInt64]] {
@@ -108,6 +111,47 @@ public final class MPIWorld {
         var all = [Double](repeating: 0, count: isRoot ? size : 0)
         cmpi_gather(&send, 1, cmpi_type_double(), &all, 1, cmpi_type_double(), Int32(Self.root), comm)
         return all
+    }
+
+    /// Every other rank's `values` (`count` each), sent point-to-point to the
+    /// root, which waits for them only until `deadline` (on `wallTime()`'s
+    /// clock): a rank on a lost node must not leave the root waiting forever,
+    /// as it would in a reduce. On the root: what each rank sent (the root's
+    /// own entry and the missing ones nil); on every other rank: empty.
+    public func collectOnRoot(_ values: [UInt64], tag: Int32, until deadline: Double) -> [[UInt64]?] {
+        let count = values.count
+        guard isRoot else {
+            send(values, to: Self.root, tag: tag)
+            return []
+        }
+        let others = Array(1 ..< size)
+        var buffer = [UInt64](repeating: 0, count: size * count)
+        // Typed by inference: MPI_Request is a pointer under Open MPI (imported as
+        // an optional) and an integer under MPICH.
+        var requests = Array(repeating: cmpi_request_null(), count: size)
+        var arrived = [Bool](repeating: false, count: size)
+        buffer.withUnsafeMutableBufferPointer { slots in
+            for rank in others {
+                cmpi_irecv(slots.baseAddress! + rank * count, Int32(count), cmpi_type_uint64(), Int32(rank), tag,
+                           comm, &requests[rank])
+            }
+            var indices = [Int32](repeating: 0, count: size)
+            var waiting = others.count
+            while waiting > 0 {
+                var completed: Int32 = 0
+                cmpi_testsome(Int32(size), &requests, &completed, &indices, cmpi_statuses_ignore())
+                if completed == cmpi_undefined() { break }
+                for index in indices.prefix(Int(completed)) { arrived[Int(index)] = true }
+                waiting -= Int(completed)
+                if waiting > 0 {
+                    if wallTime() >= deadline { break }
+                    usleep(1000)
+                }
+            }
+        }
+        return (0 ..< size).map { rank in
+            rank != Self.root && arrived[rank] ? Array(buffer[(rank * count) ..< ((rank + 1) * count)]) : nil
+        }
     }
 
     /// The root's `value`, on every rank.

@@ -18,6 +18,9 @@ public struct RunOptions: Equatable, Sendable {
     /// A placement warning makes every rank exit `ExitStatus.placementWarning`.
     public var failOnWarning: Bool
     public var stragglerFraction: Double
+    /// How long rank 0 waits for the others' results after its own share; nil
+    /// derives it from its counting time (`RankResults`).
+    public var rankTimeout: Double?
 
     /// Without a count: 10⁹ throws, as in the course's example.
     public static let defaultThrowCount: UInt64 = 1_000_000_000
@@ -29,7 +32,7 @@ public struct RunOptions: Equatable, Sendable {
                 chunk: UInt64? = nil, targetError: Double? = nil, maxThrows: UInt64? = nil,
                 progress: ProgressMode = .auto, progressInterval: Double? = nil, kernel: KernelChoice = .auto,
                 perRank: Bool = false, failOnWarning: Bool = false,
-                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction) {
+                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction, rankTimeout: Double? = nil) {
         self.throwCount = throwCount
         self.seed = seed
         self.format = format
@@ -45,6 +48,7 @@ public struct RunOptions: Equatable, Sendable {
         self.perRank = perRank
         self.failOnWarning = failOnWarning
         self.stragglerFraction = stragglerFraction
+        self.rankTimeout = rankTimeout
     }
 
     /// The first way these options contradict each other or the CPU, or nil.
@@ -83,6 +87,6 @@ public struct RunOptions: Equatable, Sendable {
             threads: threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount),
             schedule: schedule, chunk: chunk,
             progress: progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: progressInterval),
-            stragglerFraction: stragglerFraction)
+            stragglerFraction: stragglerFraction, rankTimeout: rankTimeout)
     }
 }

@@ -13,6 +13,9 @@ public struct PlacementWarning: Equatable, Sendable {
         case idleCPUs = "idle_cpus"
         /// A rank counted much slower than the median rank.
         case straggler
+        /// A rank counted much slower than its own kernel trial measured on
+        /// its CPU before the start: something took that CPU in between.
+        case contended
     }
 
     public var kind: Kind
@@ -36,19 +39,36 @@ public enum PlacementCheck {
     /// seen, and well above one half.
     public static let defaultStragglerFraction = 0.8
 
+    /// A rank whose rate per thread is below this fraction of the rate its own
+    /// kernel trial measured is contended. The trial takes the best of a few
+    /// half-millisecond counts, shorter than a scheduler's time slice, so it
+    /// sees the CPU's own speed even where the CPU is shared; the count then
+    /// runs at about half of it on a CPU shared with one busy process. 0.7
+    /// leaves room for a clock that drops when every core is busy.
+    public static let contendedFraction = 0.7
+
     /// Rates are compared only when the median rank counted at least this long:
     /// in a shorter run, start-up and timer jitter outweigh a slow core.
     public static let shortestComparedSeconds = 0.1
 
     public static func warnings(_ ranks: [RankPlacement], stragglerFraction: Double) -> [PlacementWarning] {
         var warnings: [PlacementWarning] = []
+        // Ranks whose crowding a warning already names: a slow count there is its consequence.
+        var crowded = Set<Int>()
         for (host, onHost) in byHost(ranks) {
-            warnings += oversubscribed(host, onHost) + sharedCPUs(host, onHost)
+            let found = oversubscribed(host, onHost)
+            let shared = sharedCPUs(host, onHost)
+            if !found.isEmpty { crowded.formUnion(onHost.map(\.rank)) }
+            crowded.formUnion(shared.ranks)
+            warnings += found + shared.warnings
         }
         for rank in ranks {
-            warnings += threadsExceedCPUs(rank) + idleCPUs(rank, among: ranks)
+            let exceeded = threadsExceedCPUs(rank)
+            if !exceeded.isEmpty { crowded.insert(rank.rank) }
+            warnings += exceeded + idleCPUs(rank, among: ranks)
         }
-        return warnings + stragglers(ranks, fraction: stragglerFraction)
+        let contended = ranks.filter { !crowded.contains($0.rank) }.compactMap(contention)
+        return warnings + contended + stragglers(ranks, fraction: stragglerFraction)
     }
 
     /// Hosts in order of their first rank.
@@ -88,19 +108,36 @@ public enum PlacementCheck {
             + "srun --ntasks-per-node=\(fit)\(perRank > 1 ? " -c \(perRank)" : "")")]
     }
 
-    private static func sharedCPUs(_ host: String, _ onHost: [RankPlacement]) -> [PlacementWarning] {
+    private static func sharedCPUs(_ host: String, _ onHost: [RankPlacement])
+        -> (warnings: [PlacementWarning], ranks: [Int]) {
         let bound = onHost.filter(\.isBound)
         var involved: [RankPlacement] = []
         for (index, rank) in bound.enumerated() {
             let overlaps = bound.indices.contains { $0 != index && rank.cpus!.intersects(bound[$0].cpus!) }
             if overlaps { involved.append(rank) }
         }
-        guard !involved.isEmpty else { return [] }
+        guard !involved.isEmpty else { return ([], []) }
         let sets = involved.map { "rank \($0.rank) on \($0.cpuList)" }.joined(separator: ", ")
-        return [PlacementWarning(kind: .sharedCPUs, message:
+        return ([PlacementWarning(kind: .sharedCPUs, message:
             "host \(host): ranks \(rankList(involved)) are bound to overlapping CPUs (\(sets)), so they compete "
             + "for them. Give each rank CPUs of its own: mpirun --bind-to core --map-by core "
-            + "(with threads: --map-by slot:PE=N); srun --cpu-bind=cores (with threads: -c N)")]
+            + "(with threads: --map-by slot:PE=N); srun --cpu-bind=cores (with threads: -c N)")], involved.map(\.rank))
+    }
+
+    /// A rank that counted at under `contendedFraction` of its own trial's rate
+    /// per thread: its CPU is shared, however fast the other ranks were (when
+    /// every rank shares, none is slower than the median).
+    private static func contention(_ rank: RankPlacement) -> PlacementWarning? {
+        guard let trialRate = rank.trialThrowsPerSecond, let rate = rank.throwsPerSecond,
+              rank.seconds >= shortestComparedSeconds else { return nil }
+        let perThread = rate / Double(rank.threads)
+        guard perThread < contendedFraction * trialRate else { return nil }
+        return PlacementWarning(kind: .contended, message: String(
+            format: "rank %d on %@ (CPUs %@) counted at %.0f%% of the rate its own trial measured before the start "
+                + "(%.3g of %.3g throws/s per thread): its CPU is shared with something else (another job, "
+                + "another node's processes, a busy hypervisor). Look at what else runs there (top; squeue -w %@), "
+                + "or ask for CPUs of its own: srun --exclusive, mpirun --bind-to core",
+            rank.rank, rank.host, rank.cpuList, 100 * perThread / trialRate, perThread, trialRate, rank.host))
     }
 
     private static func threadsExceedCPUs(_ rank: RankPlacement) -> [PlacementWarning] {

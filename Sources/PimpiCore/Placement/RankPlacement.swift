@@ -14,9 +14,12 @@ public struct RankPlacement: Equatable, Sendable {
     public var throwsCounted: UInt64
     /// Time in the kernel: wall time, so time lost to a busy core counts.
     public var seconds: Double
+    /// Throws per second its kernel trial measured on one thread before the
+    /// start; nil where no trial ran (a kernel named in full).
+    public var trialThrowsPerSecond: Double?
 
     public init(rank: Int, host: String, cpus: CPUSet?, hostCPUCount: Int, threads: Int, kernel: Kernel? = nil,
-                throwsCounted: UInt64, seconds: Double) {
+                throwsCounted: UInt64, seconds: Double, trialThrowsPerSecond: Double? = nil) {
         self.rank = rank
         self.host = host
         self.cpus = cpus
@@ -25,6 +28,7 @@ public struct RankPlacement: Equatable, Sendable {
         self.kernel = kernel
         self.throwsCounted = throwsCounted
         self.seconds = seconds
+        self.trialThrowsPerSecond = trialThrowsPerSecond
     }
 
     public var throwsPerSecond: Double? { seconds > 0 ? Double(throwsCounted) / seconds : nil }
@@ -44,12 +48,13 @@ public struct RankPlacement: Equatable, Sendable {
     }
 
     static func decode(_ words: [UInt64], rank: Int, host: String, throwsCounted: UInt64,
-                       seconds: Double) -> RankPlacement {
+                       seconds: Double, trialThrowsPerSecond: Double) -> RankPlacement {
         let cpus = CPUSet(words: Array(words.dropFirst(3)))
         let kernelIndex = Int(words[2])
         return RankPlacement(rank: rank, host: host, cpus: cpus.count > 0 ? cpus : nil, hostCPUCount: Int(words[1]),
                              threads: Int(words[0]),
                              kernel: Kernel.all.indices.contains(kernelIndex) ? Kernel.all[kernelIndex] : nil,
-                             throwsCounted: throwsCounted, seconds: seconds)
+                             throwsCounted: throwsCounted, seconds: seconds,
+                             trialThrowsPerSecond: trialThrowsPerSecond > 0 ? trialThrowsPerSecond : nil)
     }
 }

@@ -69,6 +69,7 @@ extension RunReport {
             ("throws", .integer(rank.throwsCounted)),
             ("seconds", .number(rank.seconds)),
             ("throws_per_second", rank.throwsPerSecond.map(ReportValue.number) ?? .null),
+            ("trial_throws_per_second", rank.trialThrowsPerSecond.map(ReportValue.number) ?? .null),
         ]
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PimpiKernel
 
 /// `--schedule dynamic`: rank 0 hands out chunks of throw indices on request
@@ -14,9 +15,9 @@ enum DynamicSchedule {
     static let assignTag: Int32 = 102
 
     static func count(_ round: ThrowRange, chunk: UInt64, world: MPIWorld, counter: RankCounter,
-                      meter: ProgressMeter?) -> UInt64 {
+                      meter: ProgressMeter?, results: RankResults) -> UInt64 {
         world.isRoot
-            ? manage(round, chunk: chunk, world: world, counter: counter, meter: meter)
+            ? manage(round, chunk: chunk, world: world, counter: counter, meter: meter, results: results)
             : work(world: world, counter: counter)
     }
 
@@ -35,10 +36,12 @@ enum DynamicSchedule {
     }
 
     private static func manage(_ round: ThrowRange, chunk: UInt64, world: MPIWorld, counter: RankCounter,
-                               meter: ProgressMeter?) -> UInt64 {
+                               meter: ProgressMeter?, results: RankResults) -> UInt64 {
+        let started = world.wallTime()
         var next = round.first
         var left = round.count
         var working = world.size - 1
+        var stopped = Set<Int>()
 
         func answer(_ worker: Int) {
             if left > 0 {
@@ -48,6 +51,7 @@ enum DynamicSchedule {
                 left -= size
             } else {
                 world.send([0, 0], to: worker, tag: assignTag)
+                stopped.insert(worker)
                 working -= 1
             }
         }
@@ -76,9 +80,18 @@ enum DynamicSchedule {
             left -= size
             hits += counter.count(mine)
         }
-        // Everything is handed out: tell each remaining worker when it next asks.
+        // Everything is handed out: tell each remaining worker when it next asks,
+        // waiting only as long as for a result: a worker on a lost node never asks.
+        let wait = results.waitSeconds(ownSeconds: world.wallTime() - started)
+        let deadline = world.wallTime() + wait
         while working > 0 {
-            answer(world.receive(count: 1, from: nil, tag: requestTag).source)
+            if world.hasMessage(tag: requestTag) {
+                answer(world.receive(count: 1, from: nil, tag: requestTag).source)
+            } else if world.wallTime() >= deadline {
+                results.lost((1 ..< world.size).filter { !stopped.contains($0) }, waited: wait)
+            } else {
+                usleep(1000)
+            }
         }
         return hits
     }

@@ -49,14 +49,15 @@ public enum PiJob {
         // The root alone knows the warnings; every rank exits with its verdict.
         let warned = options.failOnWarning
             && world.broadcastFromRoot(report.map { $0.warnings.isEmpty ? 0 : 1 } ?? 0) == 1
-        world.finalize()
-        return warned ? ExitStatus.placementWarning : ExitStatus.success
+        let status = warned ? ExitStatus.placementWarning : ExitStatus.success
+        world.finalize(exitingWith: status)
+        return status
     }
 
     /// Stops every rank after a check that all of them failed alike.
     private static func end(_ world: MPIWorld, _ problem: String, speaks: Bool, status: Int32) -> Int32 {
         if speaks { Diagnostics.error(problem) }
-        world.finalize()
+        world.finalize(exitingWith: status)
         return status
     }
 }

@@ -12,6 +12,7 @@ enum PiRun {
                     kernelTrial: KernelTrial.Outcome?) -> RunReport? {
         let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
         let progress = world.isRoot ? configuration.progress : nil
+        let results = RankResults(world: world, hosts: hostsByRank, timeout: configuration.rankTimeout)
 
         // Each rank's clock starts as it leaves the barrier and stops once its part
         // of the reduction is done: launch and MPI_Init are not part of it. Ranks
@@ -21,17 +22,19 @@ enum PiRun {
         // lived, each measured on its own clock (no clock sync across nodes).
         world.barrier()
         let start = world.wallTime()
-        let totals = countAll(configuration, world: world, counter: counter, progress: progress)
+        let totals = countAll(configuration, world: world, counter: counter, progress: progress, results: results)
         let spansByRank = world.gatherOnRoot(world.wallTime() - start)
         let secondsByRank = world.gatherOnRoot(counter.kernelSeconds)
         let throwsByRank = world.gatherOnRoot(counter.throwsCounted)
+        let trialRatesByRank = world.gatherOnRoot(kernelTrial?.throwsPerSecond ?? 0)
         let placementByRank = world.gatherOnRoot(RankPlacement.encode(
             threads: counter.threads, hostCPUCount: host.onlineCPUCount, kernel: counter.kernel, cpus: host.affinity))
 
         guard world.isRoot else { return nil }
         let perRank = (0 ..< world.size).map {
             RankPlacement.decode(placementByRank[$0], rank: $0, host: hostsByRank[$0],
-                                 throwsCounted: throwsByRank[$0], seconds: secondsByRank[$0])
+                                 throwsCounted: throwsByRank[$0], seconds: secondsByRank[$0],
+                                 trialThrowsPerSecond: trialRatesByRank[$0])
         }
 
         var serial: RunReport.SerialRerun?
@@ -71,17 +74,19 @@ enum PiRun {
     }
 
     /// One round of all the throws, or rounds until the precision target says stop.
+    /// Rank 0 collects each round's hits with a bounded wait (`RankResults`).
     private static func countAll(_ configuration: RunConfiguration, world: MPIWorld, counter: RankCounter,
-                                 progress: ProgressDisplay?) -> Totals {
+                                 progress: ProgressDisplay?, results: RankResults) -> Totals {
         var totals = Totals()
         switch configuration.amount {
         case .throwCount(let count):
             let round = ThrowRange(first: 0, count: count)
             totals.chunk = chunk(for: configuration, round: round, ranks: world.size)
+            let started = world.wallTime()
             let myHits = countRound(round, configuration, chunk: totals.chunk, world: world, counter: counter,
-                                    progress: progress.map { ($0, "") })
+                                    progress: progress.map { ($0, "") }, results: results)
             totals.throwCount = count
-            totals.hits = world.sumOnRoot(myHits)
+            totals.hits = results.sumOnRoot(myHits, countingSince: started)
         case .precision(let target):
             // Every rank gets the running totals, so all make the same decision.
             var roundSize = target.firstRoundSize
@@ -91,9 +96,10 @@ enum PiRun {
                 let round = ThrowRange(first: totals.throwCount, count: roundSize)
                 let roundChunk = chunk(for: configuration, round: round, ranks: world.size)
                 totals.chunk = totals.chunk ?? roundChunk
+                let started = world.wallTime()
                 let myHits = countRound(round, configuration, chunk: roundChunk, world: world, counter: counter,
-                                        progress: progress.map { ($0, " in round \(rounds)") })
-                totals.hits += world.sumOnAll(myHits)
+                                        progress: progress.map { ($0, " in round \(rounds)") }, results: results)
+                totals.hits += world.broadcastFromRoot(results.sumOnRoot(myHits, countingSince: started))
                 totals.throwCount += roundSize
                 switch target.decide(done: totals.throwCount, hits: totals.hits) {
                 case .reached: totals.target = .init(target: target, rounds: rounds, reached: true)
@@ -114,7 +120,8 @@ enum PiRun {
     /// (root only): how to show it and the suffix of its lines; nil for none.
     private static func countRound(_ round: ThrowRange, _ configuration: RunConfiguration, chunk: UInt64?,
                                    world: MPIWorld, counter: RankCounter,
-                                   progress: (display: ProgressDisplay, suffix: String)?) -> UInt64 {
+                                   progress: (display: ProgressDisplay, suffix: String)?,
+                                   results: RankResults) -> UInt64 {
         switch configuration.schedule {
         case .static:
             let share = WorkSplit(totalThrows: round.count, rankCount: world.size).range(ofRank: world.rank)
@@ -136,7 +143,8 @@ enum PiRun {
                 ProgressMeter(total: round.count, what: "handed out" + $0.suffix, display: $0.display)
             }
             defer { meter?.finish() }
-            return DynamicSchedule.count(round, chunk: chunk ?? 1, world: world, counter: counter, meter: meter)
+            return DynamicSchedule.count(round, chunk: chunk ?? 1, world: world, counter: counter, meter: meter,
+                                         results: results)
         }
     }
 }

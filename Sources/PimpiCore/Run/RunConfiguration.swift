@@ -20,10 +20,12 @@ public struct RunConfiguration: Equatable, Sendable {
     public var progress: ProgressDisplay?
     /// The placement check's straggler threshold (0: no straggler check).
     public var stragglerFraction: Double
+    /// `--rank-timeout`: rank 0's wait for the others' results; nil derives it.
+    public var rankTimeout: Double?
 
     public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: Kernel, threads: Int = 1,
                 schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil,
-                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction) {
+                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction, rankTimeout: Double? = nil) {
         self.amount = amount
         self.seed = seed
         self.serialRerun = serialRerun
@@ -33,5 +35,6 @@ public struct RunConfiguration: Equatable, Sendable {
         self.chunk = chunk
         self.progress = progress
         self.stragglerFraction = stragglerFraction
+        self.rankTimeout = rankTimeout
     }
 }

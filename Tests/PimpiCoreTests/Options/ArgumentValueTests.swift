@@ -50,6 +50,16 @@ struct ArgumentValueTests {
         Self.expectRefused(ProgressIntervalArgument.self, text)
     }
 
+    @Test("rank timeouts", arguments: [("30", 30), ("2.5", 2.5), ("1e3", 1000)] as [(String, Double)])
+    func rankTimeouts(text: String, expected: Double) throws {
+        #expect(try RankTimeoutArgument.parse(text) == expected)
+    }
+
+    @Test("bad rank timeouts: none, or none at all", arguments: ["0", "-1", "nan", "inf", "", "soon"])
+    func badRankTimeouts(text: String) {
+        Self.expectRefused(RankTimeoutArgument.self, text)
+    }
+
     @Test("a refusal reads 'reason; expected forms', or just the forms")
     func refusalText() {
         #expect(ArgumentValueError(reason: "it is empty", acceptedForms: "a number").description

@@ -10,6 +10,15 @@ struct PlacementCheckTests {
                       throwsCounted: UInt64(rate * seconds * Double(threads)), seconds: seconds)
     }
 
+    /// A rank that counted at `share` of the rate its own trial measured.
+    static func trialled(_ number: Int, _ cpus: [Int]?, host: String = "n1", hostCPUs: Int = 4, threads: Int = 1,
+                         share: Double, seconds: Double = 1) -> RankPlacement {
+        var placed = rank(number, cpus, host: host, hostCPUs: hostCPUs, threads: threads, rate: 1e9 * share,
+                          seconds: seconds)
+        placed.trialThrowsPerSecond = 1e9
+        return placed
+    }
+
     static func kinds(_ ranks: [RankPlacement], fraction: Double = PlacementCheck.defaultStragglerFraction)
         -> [PlacementWarning.Kind] {
         PlacementCheck.warnings(ranks, stragglerFraction: fraction).map(\.kind)
@@ -106,6 +115,34 @@ struct PlacementCheckTests {
         #expect(Self.kinds([Self.rank(0, [0]), Self.rank(1, [1], rate: 0.1e9)], fraction: 0).isEmpty)
         // An idle rank (more ranks than throws) is no straggler.
         #expect(Self.kinds([Self.rank(0, [0]), Self.rank(1, [1], rate: 0)]).isEmpty)
+    }
+
+    @Test("a rank slower than its own trial is contended, even when every rank is as slow")
+    func contended() throws {
+        let both = [Self.trialled(0, [0], share: 0.5), Self.trialled(1, [0], host: "n2", share: 0.48)]
+        #expect(Self.kinds(both) == [.contended, .contended])
+        let message = try #require(PlacementCheck.warnings(both, stragglerFraction: 0.8).last?.message)
+        #expect(message.hasPrefix("rank 1 on n2 (CPUs 0) counted at 48% of the rate its own trial measured"), "\(message)")
+    }
+
+    @Test("no contended warning", arguments: [
+        [trialled(0, [0], share: 0.9), trialled(1, [1], share: 0.75)],               // near its trial
+        [trialled(0, [0], share: 0.5, seconds: 0.05), trialled(1, [1], share: 1)],   // too short to judge
+        [rank(0, [0], rate: 5e8), rank(1, [1], host: "n2", rate: 5e8)],             // no trial ran
+        [trialled(0, [0, 1], threads: 2, share: 0.9), trialled(1, [2, 3], threads: 2, share: 0.9)],
+    ])
+    func notContended(ranks: [RankPlacement]) {
+        #expect(!Self.kinds(ranks).contains(.contended))
+    }
+
+    @Test("a slow rank whose crowding is already named is not contended as well", arguments: [
+        [trialled(0, [0], share: 0.5), trialled(1, [0], share: 0.5)],                        // shared_cpus
+        [trialled(0, nil, hostCPUs: 1, share: 0.5), trialled(1, nil, hostCPUs: 1, share: 0.5)], // oversubscribed
+        [trialled(0, [0], threads: 2, share: 0.5)],                                           // threads_exceed_cpus
+    ])
+    func consequenceFolded(ranks: [RankPlacement]) {
+        let kinds = Self.kinds(ranks)
+        #expect(!kinds.isEmpty && !kinds.contains(.contended), "\(kinds)")
     }
 }
 
