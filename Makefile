@@ -140,9 +140,12 @@ SWIFT_HINT := Debian 12 has no Swift package: install swift.org's toolchain unde
 STATIC_LINK_CHECK = printf 'int main(void) { return 0; }\n' \
     | $$(command -v clang || command -v cc) -x c - -lstdc++ -o /dev/null
 STATIC_LINK_PACKAGES := g++
-# The tests start a real Slurm cluster on this machine (Tests/slurm/cluster.sh).
+# The tests start a real Slurm cluster on this machine (Tests/slurm/cluster.sh),
+# on simulated hosts made of namespaces (Tests/cluster/hosts.sh: ip, ss, nsenter).
 SLURM_CHECK := command -v slurmctld && command -v slurmd && command -v srun && command -v munged
 SLURM_PACKAGES := slurm-wlm munge
+HOSTS_CHECK := command -v ip && command -v ss && command -v nsenter && command -v unshare
+HOSTS_PACKAGES := iproute2 util-linux
 # ReFrame, pinned from PyPI in a venv of its own, runs slurm/reframe/pimpi_check.py
 # against the test cluster.
 REFRAME_VERSION := 4.10.4
@@ -221,6 +224,7 @@ test-deps:
 	@$(MAKE) --no-print-directory deps MPI=openmpi
 	@$(MAKE) --no-print-directory deps MPI=mpich
 	$(call require,$(SLURM_CHECK),$(SLURM_PACKAGES))
+	$(call require,$(HOSTS_CHECK),$(HOSTS_PACKAGES))
 	$(call require,$(MAN_CHECK),$(MAN_PACKAGES))
 	$(call require,$(VENV_CHECK),$(VENV_PACKAGES))
 	@[ -x $(REFRAME) ] && $(REFRAME) --version | grep -qx '$(REFRAME_VERSION)' || { \
@@ -228,9 +232,11 @@ test-deps:
 	  /usr/bin/python3 -m venv $(REFRAME_VENV) && $(REFRAME_VENV)/bin/pip install -q reframe-hpc==$(REFRAME_VERSION); }
 
 # Both MPIs' release builds; the unit tests once (their debug build links Open
-# MPI); then each build under its own launcher and under a throw-away Slurm
-# cluster (two nodes on this machine), stopped again however the tests end.
-# The cluster directory stays short: PMIx puts socket paths inside it. As root,
+# MPI); then each build under its own launcher, across simulated hosts, and
+# under a throw-away Slurm cluster of simulated hosts (a login host and two
+# nodes), all stopped and removed however the tests end, and checked for
+# leftovers: namespaces, mounts, cgroups, processes. The cluster directory
+# stays short: PMIx puts socket paths inside it. As root,
 # `make run` also runs in a fresh root of the Debian release FRESH_ROOT
 # (Tests/debian/fresh-root.sh; empty: skipped).
 FRESH_ROOT ?= trixie
@@ -238,9 +244,13 @@ test: test-deps
 	@$(MAKE) --no-print-directory manual MPI=openmpi
 	@$(MAKE) --no-print-directory build MPI=mpich
 	@cluster=$$(mktemp -d /tmp/pimpi-sl.XXXXXX); \
-	trap 'Tests/slurm/cluster.sh stop "$$cluster"; rm -rf "$$cluster"' EXIT; \
+	trap 'Tests/slurm/cluster.sh stop "$$cluster"; \
+	      for h in "$$cluster"/h-*; do [ ! -d "$$h" ] || Tests/cluster/hosts.sh down "$$h"; done; \
+	      left=$$(Tests/cluster/hosts.sh leftovers); rm -rf "$$cluster"; \
+	      [ -z "$$left" ] || { echo "pimpi: the tests left this behind:" >&2; echo "$$left" >&2; exit 1; }' EXIT; \
 	Tests/slurm/cluster.sh start "$$cluster" 2 || exit 1; \
 	source "$$cluster/env"; \
+	PIMPI_TEST_HOSTS_ROOT="$$cluster" \
 	PIMPI_MPI_PKG_CONFIG=ompi-c PIMPI_BIN="$(abspath .build/release/pimpi)" \
 	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" PIMPI_REFRAME="$(abspath $(REFRAME))" \
 	PIMPI_FRESH_ROOT="$(FRESH_ROOT)" $(SWIFT) test

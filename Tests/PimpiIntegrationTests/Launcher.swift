@@ -82,6 +82,15 @@ enum Launcher {
                 && stderrSoFar.contains(text)
         }
 
+        /// Whether the launch has ended (`timeout` exited), read from /proc: a
+        /// process it left behind on a lost node keeps Foundation's exit watch
+        /// open, so `process.isRunning` would say it still runs.
+        var hasEnded: Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(timeoutPid)/stat", encoding: .utf8),
+                  let end = stat.lastIndex(of: ")") else { return true }
+            return stat[stat.index(after: end)...].split(separator: " ").first == "Z"
+        }
+
         /// Waits for the end and collects the output.
         func finish() throws -> Result {
             process.waitUntilExit()

@@ -14,7 +14,8 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
     let srunPlugin: String
     let wrongSrunPlugins: [String]
     /// srun options this MPI needs so that a dying task ends the step: Slurm's
-    /// PMIx plugin ends it by itself, its PMI-2 plugin only with --kill-on-bad-exit.
+    /// PMI-2 plugin ends it only with --kill-on-bad-exit, and its PMIx plugin
+    /// only when the task died on the node of another (not across nodes).
     let srunStepOptions: [String]
     /// Hydra writes its own banner to stdout when a rank dies or is stopped, so
     /// there "nothing on stdout" means "no result of pimpi's".
@@ -25,7 +26,8 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
     static let openMPI = MPIStack(
         name: "Open MPI", binary: built(variable: "PIMPI_BIN", directory: ".build"),
         launcher: ["mpirun.openmpi", "--oversubscribe"], rankVariable: "OMPI_COMM_WORLD_RANK",
-        srunPlugin: "pmix", wrongSrunPlugins: ["none", "pmi2"], srunStepOptions: [], launcherWritesStdout: false)
+        srunPlugin: "pmix", wrongSrunPlugins: ["none", "pmi2"], srunStepOptions: ["--kill-on-bad-exit=1"],
+        launcherWritesStdout: false)
 
     /// MPICH's hydra starts any number of ranks on any number of cores.
     static let mpich = MPIStack(
@@ -56,6 +58,18 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
     /// `srun --mpi=PLUGIN [options a dying task needs] SRUN_ARGUMENTS pimpi ARGUMENTS`.
     func srunCommand(_ srunArguments: [String], _ arguments: [String], plugin: String? = nil) -> [String] {
         ["srun", "--mpi=\(plugin ?? srunPlugin)"] + srunStepOptions + srunArguments + [binary] + arguments
+    }
+
+    /// The launcher starting one rank on each of `hosts`, reaching them through
+    /// `ssh` (the simulated hosts' stand-in), with no other setting: the hosts'
+    /// one network is what both MPIs choose by themselves.
+    func commandAcross(_ hosts: [String], ssh: String, _ arguments: [String]) -> [String] {
+        let list = hosts.joined(separator: ",")
+        let count = String(hosts.count)
+        return self == .openMPI
+            ? ["mpirun.openmpi", "--mca", "plm_rsh_agent", ssh, "--host", list, "-np", count, binary] + arguments
+            : ["mpiexec.mpich", "-launcher", "ssh", "-launcher-exec", ssh, "-hosts", list, "-n", count, binary]
+                + arguments
     }
 
     /// `LAUNCHER -np RANKS pimpi ARGUMENTS`.

@@ -8,6 +8,11 @@ extension IntegrationTests {
     /// may be busy, it leaves stragglers out of it (a busy core is one).
     @Suite("Placement check", .serialized, .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct PlacementTests {
+        /// What a busy machine makes pimpi say about a rank whose placement is
+        /// right: a rank on a CPU that another process shares counts slower than
+        /// the others (straggler) and than its own trial (contended).
+        static let busyMachineKinds: Set<String> = ["straggler", "contended"]
+
         /// CPUs this host has online.
         static let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
@@ -40,7 +45,7 @@ extension IntegrationTests {
                  "--format", "json"]))
             let cpus = report.perRank.compactMap { $0["cpus"] as? String }
             #expect(cpus.count == 2 && Set(cpus).count == 2 && cpus.allSatisfy { Int($0) != nil }, "\(cpus)")
-            #expect(report.warningKinds.filter { $0 != "straggler" }.isEmpty, "\(report.warnings)")
+            #expect(report.warningKinds.filter { !Self.busyMachineKinds.contains($0) }.isEmpty, "\(report.warnings)")
         }
 
         @Test("a clean run's summary says so in one line")
@@ -142,19 +147,25 @@ extension IntegrationTests {
               .enabled(if: Placement.cpus >= 2, "needs two CPUs"))
         func cpuBindCores() throws {
             let report = try Placement.report(try SlurmCluster.srun(
-                ["-N", "1", "-n", "2", "--cpu-bind=cores"], ["2e8", "--no-serial", "--format", "json"]))
+                SlurmCluster.twoRanks + ["--cpu-bind=cores"], ["2e8", "--no-serial", "--format", "json"]))
             let cpus = report.perRank.compactMap { $0["cpus"] as? String }
             #expect(cpus.count == 2 && Set(cpus).count == 2, "\(cpus)")
-            #expect(report.warningKinds.filter { $0 != "straggler" }.isEmpty, "\(report.warnings)")
+            #expect(report.warningKinds.filter { !PlacementTests.busyMachineKinds.contains($0) }.isEmpty,
+                    "\(report.warnings)")
         }
 
-        @Test("srun -c 2 --threads 2: two CPUs for two threads, no warning; without -c: threads_exceed_cpus",
-              .enabled(if: Placement.cpus >= 2, "needs two CPUs"))
+        @Test("srun -c 2 --threads 2: two CPUs for two threads, no warning",
+              .enabled(if: SlurmCluster.cpusPerNode >= 2, "the test cluster's nodes have one CPU each"))
         func cpusPerTask() throws {
             let given = try Placement.report(try SlurmCluster.srun(
                 ["-N", "1", "-n", "1", "-c", "2"], ["2e8", "--threads", "2", "--no-serial", "--format", "json"]))
             #expect((given.perRank.first?["cpus"] as? String).map(ParsedReport.cpuCount) == 2, "\(given.perRank)")
-            #expect(given.warningKinds.isEmpty, "\(given.warnings)")
+            #expect(given.warningKinds.filter { !PlacementTests.busyMachineKinds.contains($0) }.isEmpty,
+                    "\(given.warnings)")
+        }
+
+        @Test("srun -n 1 --threads 2 without -c 2: threads_exceed_cpus, with the fix")
+        func cpusPerTaskForgotten() throws {
             let forgotten = try Placement.report(try SlurmCluster.srun(
                 ["-N", "1", "-n", "1"], ["2e8", "--threads", "2", "--no-serial", "--format", "json"]))
             #expect(forgotten.warningKinds == ["threads_exceed_cpus"], "\(forgotten.warnings)")

@@ -1,7 +1,9 @@
 import Foundation
 
 /// The throw-away Slurm cluster that `make test` starts with
-/// Tests/slurm/cluster.sh and describes in the environment.
+/// Tests/slurm/cluster.sh and describes in the environment: nodes n1, n2, ...
+/// that are simulated hosts of their own, and a login host where every Slurm
+/// command is typed (`onLogin`).
 enum SlurmCluster {
     static let environment = ProcessInfo.processInfo.environment
 
@@ -12,9 +14,23 @@ enum SlurmCluster {
 
     static var nodeCount: Int { environment["PIMPI_TEST_CLUSTER_NODES"].flatMap(Int.init) ?? 1 }
 
-    /// The test cluster's nodes share one host, so ranks on "different nodes" must
-    /// not use shared memory between them; TCP over loopback is what crosses them.
-    static let multiNodeMPIEnvironment = ["OMPI_MCA_btl": "self,tcp", "OMPI_MCA_btl_tcp_if_include": "lo"]
+    /// CPUs each node has of its own (on 2 cores, 1 each).
+    static var cpusPerNode: Int { environment["PIMPI_TEST_CLUSTER_CPUS_PER_NODE"].flatMap(Int.init) ?? 1 }
+
+    /// srun's options for two ranks that fit the cluster: on two nodes where
+    /// a node has one CPU of its own.
+    static var twoRanks: [String] { cpusPerNode >= 2 ? ["-N", "1", "-n", "2"] : ["-N", "2", "-n", "2"] }
+
+    /// sbatch's options that fit a job script's two ranks (one node with two
+    /// tasks, as the scripts ask) to the cluster; they override the #SBATCH lines.
+    static var batchAllocation: [String] {
+        cpusPerNode >= 2 ? [] : ["-N", "2", "--ntasks-per-node=1"]
+    }
+
+    /// `command`, as typed on the login host.
+    static func onLogin(_ command: [String]) -> [String] {
+        ["\(directory ?? "")/bin/on", "login"] + command
+    }
 
     /// `srun --mpi=PLUGIN ARGS pimpi PIMPI_ARGS` (see `MPIStack.srunCommand`),
     /// bounded in time: the plugin is the one the build's MPI needs unless
@@ -22,7 +38,7 @@ enum SlurmCluster {
     static func srun(_ srunArguments: [String], _ pimpiArguments: [String], stack: MPIStack = .openMPI,
                      plugin: String? = nil, timeout: Int = 90,
                      environment: [String: String] = [:]) throws -> Launcher.Result {
-        try Launcher.run(stack.srunCommand(srunArguments, pimpiArguments, plugin: plugin),
+        try Launcher.run(onLogin(stack.srunCommand(srunArguments, pimpiArguments, plugin: plugin)),
                          timeout: timeout, environment: environment)
     }
 
@@ -47,7 +63,8 @@ enum SlurmCluster {
         let output = "\(directory)/job-%j.out"
         let export = "--export=ALL,PIMPI=\(stack.binary),SLURM_MPI_TYPE=\(stack.srunPlugin)"
         let submitted = try Launcher.run(
-            ["sbatch", "--parsable", "-o", output, export, script] + arguments, timeout: 30)
+            onLogin(["sbatch", "--parsable", "-o", output, export] + batchAllocation + [script] + arguments),
+            timeout: 30)
         guard submitted.status == 0 else { throw ClusterError.submitFailed(submitted.stderr) }
         let id = submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             .split(separator: ";").first.map(String.init) ?? ""
@@ -65,7 +82,7 @@ enum SlurmCluster {
         let deadline = Date().addingTimeInterval(timeout)
         var state = "UNKNOWN"
         while Date() < deadline {
-            let shown = try Launcher.run(["scontrol", "show", "job", "-o", job.id], timeout: 15)
+            let shown = try Launcher.run(onLogin(["scontrol", "show", "job", "-o", job.id]), timeout: 15)
             if shown.status != 0 {
                 // Gone from slurmctld after MinJobAge: it has finished.
                 return state == "UNKNOWN" ? "FINISHED" : state
@@ -76,7 +93,7 @@ enum SlurmCluster {
             if finalStates.contains(state) { return state }
             Thread.sleep(forTimeInterval: 0.2)
         }
-        _ = try? Launcher.run(["scancel", job.id], timeout: 15)
+        _ = try? Launcher.run(onLogin(["scancel", job.id]), timeout: 15)
         return "HUNG"
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 extension IntegrationTests {
-    /// pimpi on a real Slurm cluster (slurmctld, slurmd and munged on this machine),
-    /// started by `make test`. Assertions read the output, not only exit codes: a
+    /// pimpi on a real Slurm cluster (slurmctld, slurmd and munged on simulated
+    /// hosts of this machine), started by `make test`. Assertions read the output, not only exit codes: a
     /// failed PMIx launch can make srun exit 0.
     @Suite("pimpi under Slurm", .serialized,
            .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
@@ -21,7 +21,7 @@ extension IntegrationTests {
               arguments: MPIStack.built)
         func srunMatchesMpirun(stack: MPIStack) throws {
             let srun = try SlurmCluster.srun(
-                ["-N", "1", "-n", "2"], ["1e8", "--seed", Self.seed, "--format", "json"], stack: stack)
+                SlurmCluster.twoRanks, ["1e8", "--seed", Self.seed, "--format", "json"], stack: stack)
             #expect(srun.status == 0, "\(srun.stderr)")
             let (srunHits, srunReport) = try Self.hits(srun)
             #expect(srunReport.ranks == 2)
@@ -38,7 +38,8 @@ extension IntegrationTests {
                 script: Self.scripts.appendingPathComponent("pimpi.slurm").path, arguments: ["1e8"], stack: stack)
             #expect(["COMPLETED", "FINISHED"].contains(job.state), "job \(job.id): \(job.state)\n\(job.output)")
             #expect(job.output.contains("throws         100,000,000"), "\(job.output)")
-            #expect(job.output.contains("ranks          2 on 1 node"), "\(job.output)")
+            let placed = SlurmCluster.cpusPerNode >= 2 ? "ranks          2 on 1 node" : "ranks          2 on 2 nodes"
+            #expect(job.output.contains(placed), "\(job.output)")
             #expect(job.output.contains("serial rerun matched"), "\(job.output)")
             #expect(job.output.contains("MPI library    \(stack.name) "), "\(job.output)")
             #expect(job.output.contains("finished"), "\(job.output)")
@@ -58,19 +59,22 @@ extension IntegrationTests {
             #expect(!job.output.contains("MISMATCH"))
         }
 
-        @Test("srun -N 2 -n 4 reports 2 nodes and the same hits as one node",
-              .enabled(if: SlurmCluster.nodeCount >= 2, "the test cluster has one node"))
-        func twoNodes() throws {
-            let spread = try SlurmCluster.srun(
-                ["-N", "2", "-n", "4"], ["1e8", "--seed", Self.seed, "--format", "json"],
-                environment: SlurmCluster.multiNodeMPIEnvironment)
+        @Test("srun -N 2 -n 2: a rank on each host, the same hits as one rank, and MPI's traffic on the link",
+              .enabled(if: SlurmCluster.nodeCount >= 2, "the test cluster has one node"), arguments: MPIStack.built)
+        func twoNodes(stack: MPIStack) throws {
+            let arguments = ["--seed", Self.seed, "--format", "json", "--no-serial"]
+            let throwCount = try SimulatedHosts.throwsLasting(seconds: 3)
+            let (spread, connections) = try SimulatedHosts.whileRunning(
+                SlurmCluster.onLogin(stack.srunCommand(["-N", "2", "-n", "2"], [throwCount] + arguments)),
+                hostsDirectory: "\(try #require(SlurmCluster.directory))/hosts", watch: "n2", peer: "n1")
             #expect(spread.status == 0, "\(spread.stderr)")
             let (spreadHits, spreadReport) = try Self.hits(spread)
-            #expect(spreadReport.ranks == 4)
-            #expect(spreadReport.context["nodes"] as? Int == 2)
+            #expect(spreadReport.ranks == 2)
             #expect(spreadReport.context["hosts"] as? [String] == ["n1", "n2"])
+            #expect(spreadReport.perRank.map { $0["host"] as? String } == ["n1", "n2"])
+            #expect(!connections.isEmpty, "pimpi on n2 never had a TCP connection of its own to n1")
 
-            let single = try SlurmCluster.srun(["-N", "1", "-n", "2"], ["1e8", "--seed", Self.seed, "--format", "json"])
+            let single = try SlurmCluster.srun(["-N", "1", "-n", "1"], [throwCount] + arguments, stack: stack)
             #expect(single.status == 0, "\(single.stderr)")
             #expect(try Self.hits(single).hits == spreadHits)
         }
@@ -79,7 +83,7 @@ extension IntegrationTests {
               arguments: MPIStack.built)
         func srunWithWrongPlugin(stack: MPIStack) throws {
             for plugin in stack.wrongSrunPlugins {
-                let result = try SlurmCluster.srun(["-N", "1", "-n", "2"], ["1e8"], stack: stack, plugin: plugin,
+                let result = try SlurmCluster.srun(SlurmCluster.twoRanks, ["1e8"], stack: stack, plugin: plugin,
                                                    timeout: 30)
                 let what = "\(stack) under --mpi=\(plugin)"
                 #expect(!result.timedOut, "\(what)")
@@ -102,11 +106,11 @@ extension IntegrationTests {
             let root = Launcher.packageRoot.path
             let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-rf-\(UUID())").path
             defer { try? FileManager.default.removeItem(atPath: prefix) }
-            return try Launcher.run(
+            return try Launcher.run(SlurmCluster.onLogin(
                 [try #require(ReFrameTool.path), "-C", "\(root)/Tests/slurm/reframe_config.py",
                  "-c", "\(root)/slurm/reframe/pimpi_check.py", "-r", "--prefix", prefix,
                  "-S", "executable=\(Launcher.binary)", "-S", "throws=1e9", "--nocolor"]
-                    + settings.flatMap { ["-S", $0] },
+                    + settings.flatMap { ["-S", $0] }),
                 timeout: 300)
         }
 
@@ -144,7 +148,7 @@ extension IntegrationTests {
               arguments: MPIRunTests.badInputs)
         func badInput(arguments: [String]) throws {
             for stack in MPIStack.built {
-                let result = try SlurmCluster.srun(["-N", "1", "-n", "2"], arguments, stack: stack, timeout: 30)
+                let result = try SlurmCluster.srun(SlurmCluster.twoRanks, arguments, stack: stack, timeout: 30)
                 #expect(!result.timedOut)
                 #expect(result.stderr.contains("exit code 64") || result.status == 64, "\(stack): \(result.stderr)")
                 #expect(result.status != 0)
@@ -153,13 +157,15 @@ extension IntegrationTests {
             }
         }
 
-        /// Under MPICH with `--kill-on-bad-exit=1`: without it (or KillOnBadExit=1 in
-        /// slurm.conf) Slurm's PMI-2 plugin leaves the other tasks waiting (docs/mpi.md).
+        /// With `--kill-on-bad-exit=1`: without it (or KillOnBadExit=1 in slurm.conf)
+        /// Slurm's PMI-2 plugin, and its PMIx plugin across nodes, leave the other
+        /// tasks waiting (docs/mpi.md).
         @Test("a task killed with SIGKILL ends the step with a non-zero status", arguments: MPIStack.built)
         func killedTask(stack: MPIStack) throws {
             let marker = "31415003"
             let running = try Launcher.start(
-                stack.srunCommand(["-N", "1", "-n", "2"], StopSignalTests.endless + ["--seed", marker]), timeout: 60)
+                SlurmCluster.onLogin(stack.srunCommand(SlurmCluster.twoRanks, StopSignalTests.endless + ["--seed", marker])),
+                timeout: 60)
             try #require(running.waitForStderr(containing: StopSignalTests.counting),
                          "never started counting: \(running.stderrSoFar)")
             let victims = Launcher.pids(withArgument: marker, environment: "SLURM_PROCID", value: "1")

@@ -118,12 +118,13 @@ extension IntegrationTests {
                 let marker = "81\(MPIStack.built.firstIndex(of: stack)!)\(round)31415"
                 let name = "pimpi-stop-\(marker)"
                 let running = try Launcher.start(
-                    stack.srunCommand(["-J", name, "-N", "1", "-n", "2"], Stop.endless + ["--seed", marker]),
+                    SlurmCluster.onLogin(stack.srunCommand(["-J", name] + SlurmCluster.twoRanks,
+                                                           Stop.endless + ["--seed", marker])),
                     timeout: 90)
                 try #require(running.waitForStderr(containing: Stop.counting),
                              "\(stack) round \(round): never started counting: \(running.stderrSoFar)")
                 let signalledAt = Date()
-                let cancel = try Launcher.run(["scancel", "-n", name], timeout: 30)
+                let cancel = try Launcher.run(SlurmCluster.onLogin(["scancel", "-n", name]), timeout: 30)
                 #expect(cancel.status == 0, "\(cancel.stderr)")
                 let result = try running.finish()
                 let gone = Stop.secondsUntilGone(marker, after: signalledAt)
@@ -161,12 +162,12 @@ extension IntegrationTests {
                 let job = try SlurmCluster.submit(script: launch.script, arguments: Stop.endless + ["--seed", marker])
                 let counting = Launcher.waitUntil(seconds: 60) { job.outputSoFar.contains(Stop.counting) }
                 guard counting else {
-                    _ = try? Launcher.run(["scancel", job.id], timeout: 30)
+                    _ = try? Launcher.run(SlurmCluster.onLogin(["scancel", job.id]), timeout: 30)
                     Issue.record("\(launch) round \(round): job \(job.id) never started counting:\n\(job.outputSoFar)")
                     return
                 }
                 let signalledAt = Date()
-                let cancel = try Launcher.run(["scancel", job.id], timeout: 30)
+                let cancel = try Launcher.run(SlurmCluster.onLogin(["scancel", job.id]), timeout: 30)
                 #expect(cancel.status == 0, "\(cancel.stderr)")
                 let gone = Stop.secondsUntilGone(marker, after: signalledAt)
                 let state = try SlurmCluster.waitForEnd(of: job, timeout: 60)

@@ -1,34 +1,27 @@
 #!/usr/bin/env bash
-# A real, throw-away Slurm cluster on this machine, for pimpi's tests and for
-# trying the job scripts by hand: munged with its own key and socket, slurmctld,
-# and one slurmd per node, all files under one short directory.
+# A real, throw-away Slurm cluster of simulated hosts on this machine, for
+# pimpi's tests and for trying the job scripts by hand. Tests/cluster/hosts.sh
+# makes the hosts: "login" (slurmctld, munged, and where srun, sbatch and
+# mpirun are typed) and nodes n1..nN, each with its own hostname, address,
+# network stack and CPUs (this machine's CPUs dealt out between the nodes).
 #
 #   Tests/slurm/cluster.sh start DIR [NODES]   start NODES (default 2) nodes
-#   source DIR/env                              point srun/sbatch/squeue at it
-#   Tests/slurm/cluster.sh stop DIR            stop every daemon it started
+#   DIR/bin/on login COMMAND...                 type COMMAND on the login host
+#   source DIR/env                              the same settings, for COMMAND
+#   Tests/slurm/cluster.sh stop DIR            stop it all and remove the hosts
 #
-# DIR must be short (<= 60 characters): PMIx puts socket paths under it, and a
-# too-long path makes srun print "task launch failed" yet exit 0.
-# Needs: slurm-wlm (slurmctld, slurmd, client commands) and munge, as root.
+# What crosses the hosts: slurmctld, slurmd and srun talk TCP over the hosts'
+# subnet; munge and PMIx use Unix sockets, which live on the one disk all
+# hosts share (munged's under DIR/munge, PMIx's under each node's TmpFS), so
+# one munged serves every host, as one per host with the same key would.
+# DIR must be short (<= 40 characters): PMIx puts socket paths under it, and
+# a too-long path makes srun print "task launch failed" yet exit 0.
+# Needs: slurm-wlm (slurmctld, slurmd, client commands), munge, iproute2, as root.
 set -euo pipefail
 
 usage() { echo "usage: $0 start DIR [NODES] | stop DIR" >&2; exit 2; }
 
 log() { echo "cluster: $*" >&2; }
-
-# Sets PORT to a TCP port that nothing listens on now and that was not handed out before.
-USED_PORTS=" "
-next_free_port() {
-    while :; do
-        PORT=$((20000 + RANDOM % 30000))
-        case "$USED_PORTS" in *" $PORT "*) continue ;; esac
-        # A refused connection means no listener.
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-            USED_PORTS="$USED_PORTS$PORT "
-            return
-        fi
-    done
-}
 
 # Whether PID is a live process (not a zombie).
 alive() {
@@ -48,44 +41,74 @@ wait_for() {
     done
 }
 
+HOSTS="$(dirname "$0")/../cluster/hosts.sh"
+
+# This machine's CPUs dealt out between NODES nodes: node K's list (1-based),
+# consecutive and equal where they divide; on fewer CPUs than nodes, shared.
+node_cpus() {
+    local k=$1 nodes=$2 total per first
+    total=$(nproc --all)
+    if [ "$total" -ge "$nodes" ]; then
+        per=$((total / nodes)); first=$(((k - 1) * per))
+        [ "$per" = 1 ] && echo "$first" || echo "$first-$((first + per - 1))"
+    else
+        echo $(((k - 1) % total))
+    fi
+}
+
+# The machine's CPUs outside LIST (as node_cpus prints it), comma-separated.
+others_cpus() {
+    local list=$1 first last cpu out=
+    first=${list%-*}; last=${list#*-}
+    for cpu in $(seq 0 $(($(nproc --all) - 1))); do
+        [ "$cpu" -ge "$first" ] && [ "$cpu" -le "$last" ] || out="$out${out:+,}$cpu"
+    done
+    echo "$out"
+}
+
 start() {
     local dir=$1 nodes=${2:-2}
-    [ "${#dir}" -le 60 ] || { log "directory path too long for PMIx sockets (> 60 chars): $dir"; exit 2; }
-    [ "$(id -u)" = 0 ] || { log "must run as root (slurmd starts job steps as their users)"; exit 2; }
+    [ "${#dir}" -le 40 ] || { log "directory path too long for PMIx sockets (> 40 chars): $dir"; exit 2; }
+    [ "$(id -u)" = 0 ] || { log "must run as root (namespaces; slurmd starts job steps as their users)"; exit 2; }
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
     mkdir -p "$dir"/{munge,state,log,tmp,run}
     # munged refuses a socket directory that others can write, and a readable key.
     chmod 0755 "$dir" "$dir/munge"
 
-    # --- munge ---
+    # --- hosts ---
+    local specs=(login:all) k
+    for k in $(seq 1 "$nodes"); do specs+=("n$k:$(node_cpus "$k" "$nodes")"); done
+    "$HOSTS" up "$dir/hosts" "${specs[@]}"
+    local on="$dir/hosts/bin/on"
+    mkdir -p "$dir/bin"
+    ln -sf "$on" "$dir/bin/on"
+    address() { awk -v h="$1" '$1 == h { print $2 }' "$dir/hosts/hosts"; }
+
+    # --- munge, on the login host ---
     dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none
     chmod 0600 "$dir/munge/munge.key"
-    munged --force \
+    "$on" login munged --force \
         --key-file="$dir/munge/munge.key" \
         --socket="$dir/munge/munge.socket" \
         --pid-file="$dir/munge/munged.pid" \
         --log-file="$dir/log/munged.log" \
         --seed-file="$dir/munge/munged.seed"
-    wait_for "munge --socket='$dir/munge/munge.socket' -n </dev/null | unmunge --socket='$dir/munge/munge.socket'" 10 \
-        || { log "munged did not start; see $dir/log/munged.log"; exit 1; }
+    wait_for "'$on' n1 sh -c \"munge --socket='$dir/munge/munge.socket' -n </dev/null | unmunge --socket='$dir/munge/munge.socket'\"" 10 \
+        || { log "munged did not start; see $dir/log/munged.log"; stop "$dir"; exit 1; }
 
-    # --- slurm.conf: this machine's real topology and memory, per node ---
-    local host topology memory ctld_port
-    host=$(hostname -s)
+    # --- slurm.conf: each node as its own host, with the CPUs it was given ---
+    # slurmd counts every CPU of the machine, whatever its host's cpuset, and
+    # binds tasks by CPU number; so each node is described as the machine,
+    # with the CPUs that are not its own reserved (CpuSpecList): jobs there
+    # get, and are bound to, the node's own CPUs only.
+    local topology memory
     topology=$(slurmd -C | head -1 | grep -o 'CPUs=.*ThreadsPerCore=[0-9]*')
     memory=$(slurmd -C | head -1 | grep -o 'RealMemory=[0-9]*')
-    local ports=() k
-    for k in $(seq 0 "$nodes"); do
-        next_free_port
-        ports+=("$PORT")
-    done
-    ctld_port=${ports[0]}
     {
         echo "# Generated by Tests/slurm/cluster.sh for a throw-away test cluster."
         echo "ClusterName=pimpitest"
-        echo "SlurmctldHost=$host(127.0.0.1)"
-        echo "SlurmctldPort=$ctld_port"
+        echo "SlurmctldHost=login($(address login))"
         echo "SlurmUser=root"
         echo "SlurmdUser=root"
         echo "AuthType=auth/munge"
@@ -121,7 +144,10 @@ start() {
         echo "SlurmctldTimeout=30"
         echo "SlurmdTimeout=30"
         for k in $(seq 1 "$nodes"); do
-            echo "NodeName=n$k NodeHostname=$host NodeAddr=127.0.0.$((k + 1)) Port=${ports[$k]} $topology $memory State=UNKNOWN"
+            local reserved
+            reserved=$(others_cpus "$(node_cpus "$k" "$nodes")")
+            echo "NodeName=n$k NodeHostname=n$k NodeAddr=$(address "n$k") $topology $memory" \
+                "${reserved:+CpuSpecList=$reserved }State=UNKNOWN"
         done
         echo "PartitionName=test Nodes=ALL Default=YES MaxTime=60 State=UP"
     } > "$dir/slurm.conf"
@@ -138,23 +164,25 @@ start() {
         echo "export SLURM_CONF=$dir/slurm.conf"
         echo "export PIMPI_TEST_CLUSTER=$dir"
         echo "export PIMPI_TEST_CLUSTER_NODES=$nodes"
+        local own; own=$(node_cpus 1 "$nodes")
+        echo "export PIMPI_TEST_CLUSTER_CPUS_PER_NODE=$((${own#*-} - ${own%-*} + 1))"
     } > "$dir/env"
 
-    # --- daemons ---
+    # --- daemons, each on its host ---
     export SLURM_CONF="$dir/slurm.conf"
-    slurmctld -i
+    "$on" login slurmctld -i
     for k in $(seq 1 "$nodes"); do
-        slurmd -N "n$k"
+        "$on" "n$k" slurmd -N "n$k"
     done
     # Up when every node is idle.
-    if ! wait_for "[ \"\$(sinfo -h -o '%T' -t idle -N | wc -l)\" = $nodes ]" 30; then
+    if ! wait_for "[ \"\$('$on' login sinfo -h -o '%T' -t idle -N | wc -l)\" = $nodes ]" 30; then
         log "nodes did not come up; logs in $dir/log:"
-        sinfo -N >&2 || true
+        "$on" login sinfo -N >&2 || true
         tail -n 20 "$dir"/log/*.log >&2 || true
         stop "$dir"
         exit 1
     fi
-    log "up: $nodes node(s), SLURM_CONF=$dir/slurm.conf"
+    log "up: $nodes node(s) and a login host, SLURM_CONF=$dir/slurm.conf; commands: $dir/bin/on login ..."
 }
 
 stop() {
@@ -171,6 +199,9 @@ stop() {
         pid=$(cat "$pidfile")
         wait_for "! alive $pid" 10 || kill -9 "$pid" 2>/dev/null || true
     done
+    # Then whatever else still runs on the hosts (job steps), and the hosts.
+    "$HOSTS" down "$dir/hosts"
+    rm -f "$dir/bin/on"
     log "stopped $dir"
 }
 
