@@ -86,9 +86,8 @@ enum Launcher {
         /// process it left behind on a lost node keeps Foundation's exit watch
         /// open, so `process.isRunning` would say it still runs.
         var hasEnded: Bool {
-            guard let stat = try? String(contentsOfFile: "/proc/\(timeoutPid)/stat", encoding: .utf8),
-                  let end = stat.lastIndex(of: ")") else { return true }
-            return stat[stat.index(after: end)...].split(separator: " ").first == "Z"
+            guard let fields = Launcher.statFields(of: timeoutPid) else { return true }
+            return fields.first == "Z"
         }
 
         /// Waits for the end and collects the output.
@@ -145,13 +144,17 @@ enum Launcher {
     static func children(of parent: Int32) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { pid in
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let end = stat.lastIndex(of: ")")
-            else { return false }
-            // After "pid (comm)": state, then the parent pid.
-            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            guard let fields = statFields(of: pid) else { return false }
             return fields.count > 1 && Int32(fields[1]) == parent
         }
+    }
+
+    /// The fields of /proc/PID/stat after "pid (comm)": state, parent pid, ...;
+    /// nil once the process is gone.
+    static func statFields(of pid: Int32) -> [Substring]? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: end)...].split(separator: " ")
     }
 
     /// Pids of running pimpi processes whose command line holds `marker`.

@@ -12,7 +12,9 @@ final class SimulatedHosts {
     static let root = ProcessInfo.processInfo.environment["PIMPI_TEST_HOSTS_ROOT"]
         .flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.temporaryDirectory.path
 
-    static var canMake: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") }
+    /// Namespaces and cgroups need root; iproute2 is `make test`'s to install,
+    /// and a test fails, rather than skips, without it.
+    static var canMake: Bool { getuid() == 0 }
 
     let directory: String
     /// Each host's address on the hosts' subnet.
