@@ -112,7 +112,7 @@ struct Pimpi: ParsableCommand {
                 if launch.isFirstProcess { print(fullMessage(for: error)) }
                 Foundation.exit(ExitStatus.success)
             }
-            Foundation.exit(Diagnostics.failBeforeInit(
+            Foundation.exit(Diagnostics.failAlike(
                 Diagnostics.oneLine(message(for: error)) + " (see 'pimpi --help')",
                 speaks: launch.isFirstProcess, status: ExitStatus.usage))
         }

@@ -7,7 +7,7 @@
 #
 #   Tests/slurm/cluster.sh start DIR [NODES]   start NODES (default 2) nodes
 #   DIR/bin/on login COMMAND...                 type COMMAND on the login host
-#   source DIR/env                              the same settings, for COMMAND
+#   source DIR/env                              (there) SLURM_CONF and the tests' settings
 #   Tests/slurm/cluster.sh stop DIR            stop it all and remove the hosts
 #
 # What crosses the hosts: slurmctld, slurmd and srun talk TCP over the hosts'

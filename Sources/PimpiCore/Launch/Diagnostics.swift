@@ -7,9 +7,10 @@ public enum Diagnostics {
         FileHandle.standardError.write(Data("pimpi: error: \(oneLine(message))\n".utf8))
     }
 
-    /// A failure that every process meets alike before MPI_Init (a bad command
-    /// line, srun without the PMI this MPI needs): the first process writes the
-    /// one line and every process exits with `status`. Launchers end the whole
+    /// A failure that every process meets alike, before MPI_Init (a bad command
+    /// line, srun without the PMI this MPI needs) or after it in a check every
+    /// rank makes: the first process writes the one line and every process
+    /// exits with `status`. Launchers end the whole
     /// job at the first non-zero exit (Open MPI 5's prterun kills the rest at
     /// once), which on a loaded node can come before the speaker has written;
     /// so the silent processes give it a second, as the stop-signal handler's
@@ -18,7 +19,7 @@ public enum Diagnostics {
     /// and with --kill-on-bad-exit it ended the step on the status while the
     /// line from the other node was still on its way (3 of 18 bad-input runs
     /// under MPICH across two simulated hosts lost it; none of 12 with the wait).
-    public static func failBeforeInit(_ message: String, speaks: Bool, status: Int32) -> Int32 {
+    public static func failAlike(_ message: String, speaks: Bool, status: Int32) -> Int32 {
         if speaks {
             error(message)
             Thread.sleep(forTimeInterval: speakerExitDelay)

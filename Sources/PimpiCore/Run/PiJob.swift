@@ -13,8 +13,8 @@ public enum PiJob {
         StopSignals.install(speaks: launch.isFirstProcess)
         // Without the PMI it needs, MPI_Init would fail on every task with its own banner.
         if let problem = launch.srunMisconfiguration(worldSize: nil, library: library) {
-            return Diagnostics.failBeforeInit(problem, speaks: launch.isFirstProcess,
-                                              status: ExitStatus.launchMisconfigured)
+            return Diagnostics.failAlike(problem, speaks: launch.isFirstProcess,
+                                         status: ExitStatus.launchMisconfigured)
         }
 
         let world = MPIWorld()
@@ -54,9 +54,13 @@ public enum PiJob {
         return status
     }
 
-    /// Stops every rank after a check that all of them failed alike.
+    /// Stops every rank after a check that all of them failed alike. Under a
+    /// wrong srun plugin each task is a world of its own, and srun ends the
+    /// step at the first failing exit: the silent ranks wait for the speaker's
+    /// line as they do before MPI_Init (under load, a silent task on another
+    /// node exited first and the line was lost).
     private static func end(_ world: MPIWorld, _ problem: String, speaks: Bool, status: Int32) -> Int32 {
-        if speaks { Diagnostics.error(problem) }
+        _ = Diagnostics.failAlike(problem, speaks: speaks, status: status)
         world.finalize(exitingWith: status)
         return status
     }
