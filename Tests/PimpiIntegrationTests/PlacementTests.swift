@@ -75,7 +75,10 @@ extension IntegrationTests {
             #expect(report.warningKinds.contains("shared_cpus"), "\(report.warnings)")
         }
 
-        @Test("a core kept busy by processes pinned to it makes the rank bound there a straggler",
+        /// A straggler where rank 0's core is free; where something keeps that
+        /// core busy too, both ranks are slow, none is a straggler, and rank 1
+        /// is contended instead (as rank 0 may be).
+        @Test("a core kept busy by processes pinned to it makes the rank bound there a straggler, or contended",
               .enabled(if: cpus >= 2, "needs two CPUs"))
         func straggler() throws {
             let bound = ["mpirun.openmpi", "-np", "2", "--bind-to", "core", "--map-by", "core", Launcher.binary]
@@ -93,9 +96,11 @@ extension IntegrationTests {
             let throwCount = String(UInt64(2 * rate))
             let report = try Self.report(try Launcher.run(bound + [throwCount, "--no-serial", "--format", "json"]))
             let stragglers = report.warnings.filter { $0["kind"] == "straggler" }
-            #expect(stragglers.count == 1, "\(report.warnings)")
-            #expect(stragglers.first?["message"]?.hasPrefix("rank 1 on ") == true, "\(stragglers)")
-            #expect(stragglers.first?["message"]?.contains("(CPUs \(rank1CPUs))") == true, "\(stragglers)")
+            let flagged = stragglers.isEmpty ? report.warnings.filter { $0["kind"] == "contended" } : stragglers
+            #expect(stragglers.count <= 1, "\(report.warnings)")
+            let rank1 = flagged.filter { $0["message"]?.hasPrefix("rank 1 on ") == true }
+            #expect(rank1.count == 1, "\(report.warnings)")
+            #expect(rank1.first?["message"]?.contains("(CPUs \(rank1CPUs))") == true, "\(rank1)")
         }
 
         @Test("the dynamic schedule reports each rank's own rate: a slowed rank's is lower, and a straggler")
