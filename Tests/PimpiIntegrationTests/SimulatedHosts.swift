@@ -28,7 +28,8 @@ final class SimulatedHosts {
         addresses = Self.addresses(in: directory)
     }
 
-    private init(existing directory: String) {
+    /// Hosts made elsewhere, in `directory` (the Slurm cluster's); `down` is theirs.
+    init(existing directory: String) {
         self.directory = directory
         addresses = Self.addresses(in: directory)
     }
@@ -91,22 +92,10 @@ final class SimulatedHosts {
     /// TCP connection of its own to `peer`: what it saw, and the result.
     func whileRunning(_ command: [String], watch host: String, peer: String,
                       timeout: Int = 120) throws -> (result: Launcher.Result, connections: [String]) {
-        try Self.whileRunning(command, watching: self, host: host, peer: peer, timeout: timeout)
-    }
-
-    /// The same for hosts made elsewhere (the Slurm cluster's, in `directory`).
-    static func whileRunning(_ command: [String], hostsDirectory: String, watch host: String, peer: String,
-                             timeout: Int = 120) throws -> (result: Launcher.Result, connections: [String]) {
-        try whileRunning(command, watching: SimulatedHosts(existing: hostsDirectory), host: host, peer: peer,
-                         timeout: timeout)
-    }
-
-    private static func whileRunning(_ command: [String], watching hosts: SimulatedHosts, host: String, peer: String,
-                                     timeout: Int) throws -> (result: Launcher.Result, connections: [String]) {
         let running = try Launcher.start(command, timeout: timeout)
         var seen: [String] = []
         while running.process.isRunning, seen.isEmpty {
-            seen = hosts.pimpiConnections(on: host, to: peer)
+            seen = pimpiConnections(on: host, to: peer)
             Thread.sleep(forTimeInterval: 0.1)
         }
         return (try running.finish(), seen)

@@ -64,9 +64,10 @@ extension IntegrationTests {
         func twoNodes(stack: MPIStack) throws {
             let arguments = ["--seed", Self.seed, "--format", "json", "--no-serial"]
             let throwCount = try SimulatedHosts.throwsLasting(seconds: 3)
-            let (spread, connections) = try SimulatedHosts.whileRunning(
+            let hosts = SimulatedHosts(existing: "\(try #require(SlurmCluster.directory))/hosts")
+            let (spread, connections) = try hosts.whileRunning(
                 SlurmCluster.onLogin(stack.srunCommand(["-N", "2", "-n", "2"], [throwCount] + arguments)),
-                hostsDirectory: "\(try #require(SlurmCluster.directory))/hosts", watch: "n2", peer: "n1")
+                watch: "n2", peer: "n1")
             #expect(spread.status == 0, "\(spread.stderr)")
             let (spreadHits, spreadReport) = try Self.hits(spread)
             #expect(spreadReport.ranks == 2)
