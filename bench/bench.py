@@ -2,8 +2,10 @@
 """`make bench`: how pimpi scales on this machine, and how it compares.
 
 Runs, in one go and side by side, one section after another:
-  * strong scaling: the same THROWS on 1, 2, 4 ... NP_MAX ranks;
-  * weak scaling: WEAK_THROWS per rank on 1, 2, 4 ... NP_MAX ranks;
+  * strong scaling: the same THROWS on 1, 2, 4 ... NP_MAX ranks, each round one
+    `pimpi --sweep` launch, alternated with a separate launch on NP_MAX ranks
+    as a cross-check of the sweep's last row;
+  * weak scaling: WEAK_THROWS per rank on 1, 2, 4 ... NP_MAX ranks (`--sweep weak`);
   * launch cost: a one-throw run (mpirun start, MPI_Init, MPI_Finalize);
   * kernels: every kernel build this CPU can run, alternated with the
     hand-written C speed-of-light reference of the same algorithm, in
@@ -124,6 +126,24 @@ class Runner:
         self.pimpi_context = context
         return record
 
+    def sweep(self, section, mode, throws):
+        """One `pimpi --sweep` launch on NP_MAX ranks: a record per row, in order."""
+        stdout, wall = self.run(self.mpirun(self.args.np_max)
+                                + [self.args.pimpi, str(throws), "--sweep", mode, "--no-serial", "--format", "json"])
+        records = []
+        for row in json.loads(stdout)["rows"]:
+            results, context = row["results"], row["context"]
+            records.append({
+                "section": section, "program": "pimpi --sweep", "ranks": context["ranks"],
+                "throws": results["throws"], "seconds": results["parallel_seconds"], "wall_seconds": None,
+                "throws_per_second_per_core": results["throws_per_second_per_core"],
+                "hits": results["hits"], "kernel": context["kernel"], "kernel_shape": context.get("kernel_shape"),
+                "options": f"--sweep {mode}", "mpi_init_seconds": results["mpi_init_seconds"],
+            })
+            self.pimpi_context = context
+        self.runs.extend(records)
+        return records
+
     def baseline(self, section, command, ranks):
         """A baseline's one JSON line; `ranks` None takes the count it reports
         (Dask-MPI's workers)."""
@@ -159,19 +179,29 @@ class Section:
 
 
 class StrongScaling(Section):
+    """Each round: one `--sweep` launch (every rank count), then a separate
+    launch on NP_MAX ranks, which the sweep's last row must agree with."""
     name = "strong"
 
     def measure(self):
-        self.rows = [(ranks, [self.runner.pimpi("strong", ranks, self.args.throws)["seconds"]
-                              for _ in range(self.args.repeat)])
-                     for ranks in rank_counts(self.args.np_max)]
+        times, self.separate, hits = {}, [], set()
+        for _ in range(self.args.repeat):
+            for record in self.runner.sweep("strong", "strong", self.args.throws):
+                times.setdefault(record["ranks"], []).append(record["seconds"])
+                hits.add(record["hits"])
+            alone = self.runner.pimpi("strong-check", self.args.np_max, self.args.throws)
+            self.separate.append(alone["seconds"])
+            hits.add(alone["hits"])
+        self.rows = sorted(times.items())
+        self.hits = hits
 
     def one_rank_median(self):
         return statistics.median(self.rows[0][1])
 
     def report(self):
         t1 = self.one_rank_median()
-        print(f"\nStrong scaling: {self.args.throws:,} throws (parallel time; median of {self.args.repeat}, min-max)")
+        print(f"\nStrong scaling: {self.args.throws:,} throws, one --sweep launch per round "
+              f"(parallel time; median of {self.args.repeat}, min-max)")
         print(f"{'ranks':>6} {'time (s)':>10} {'min-max (s)':>19} {'speedup':>8} {'efficiency':>11} {'throws/s/core':>14}")
         for ranks, times in self.rows:
             m = statistics.median(times)
@@ -181,19 +211,35 @@ class StrongScaling(Section):
             self.summary.append(row)
             print(f"{ranks:>6} {m:>10.4f} {fmt_range(times):>19} {row['speedup']:>8.2f} "
                   f"{row['efficiency'] * 100:>10.1f}% {row['throws_per_second_per_core']:>14.3e}")
+        # The sweep's last row and a launch of its own, alternated: the same run
+        # measured two ways. Within noise: the ratio of medians lies inside the
+        # wider of the two min-max spreads (relative to its median), or 5 %.
+        ranks, swept = self.rows[-1]
+        ratio = statistics.median(swept) / statistics.median(self.separate)
+        spread = max(max(t) / min(t) - 1 for t in (swept, self.separate))
+        agree = abs(ratio - 1) <= max(spread, 0.05)
+        self.summary.append({"cross_check_ranks": ranks, "separate_median_seconds": statistics.median(self.separate),
+                             "separate_min_seconds": min(self.separate), "separate_max_seconds": max(self.separate),
+                             "sweep_over_separate": ratio, "within_noise": agree, "hits_agree": len(self.hits) == 1})
+        print(f"cross-check on {ranks} ranks: a separate launch took {statistics.median(self.separate):.4f} s "
+              f"({fmt_range(self.separate)}); sweep row / separate = {ratio:.3f}: "
+              + ("within noise" if agree else f"OUTSIDE the noise (spread {spread * 100:.1f} %)")
+              + ("" if len(self.hits) == 1 else "; hit counts DIFFER"))
 
 
 class WeakScaling(Section):
     name = "weak"
 
     def measure(self):
-        self.rows = [(ranks, [self.runner.pimpi("weak", ranks, self.args.weak_throws * ranks)["seconds"]
-                              for _ in range(self.args.repeat)])
-                     for ranks in rank_counts(self.args.np_max)]
+        times = {}
+        for _ in range(self.args.repeat):
+            for record in self.runner.sweep("weak", "weak", self.args.weak_throws):
+                times.setdefault(record["ranks"], []).append(record["seconds"])
+        self.rows = sorted(times.items())
 
     def report(self):
         w1 = statistics.median(self.rows[0][1])
-        print(f"\nWeak scaling: {self.args.weak_throws:,} throws per rank")
+        print(f"\nWeak scaling: {self.args.weak_throws:,} throws per rank, one --sweep weak launch per round")
         print(f"{'ranks':>6} {'time (s)':>10} {'min-max (s)':>19} {'efficiency':>11}")
         for ranks, times in self.rows:
             m = statistics.median(times)
@@ -629,9 +675,10 @@ def main():
     out = os.path.join(args.out, datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
     write_files(out, context, sections, runner, strong, baselines.bars)
     # Within each section every run throws the same count with the same seed.
-    hits_agree = len(kernels.hits()) == 1 and len(options.hits()) == 1
+    hits_agree = len(kernels.hits()) == 1 and len(options.hits()) == 1 and len(strong.hits) == 1
     if not hits_agree:
-        print("pimpi bench: hit counts DIFFER between kernels, or between options", file=sys.stderr)
+        print("pimpi bench: hit counts DIFFER between kernels, options, or the sweep and its cross-check",
+              file=sys.stderr)
     return 0 if hits_agree else 1
 
 

@@ -87,11 +87,29 @@ struct Pimpi: ParsableCommand {
         transform: RankTimeoutArgument.parse)
     var rankTimeout: Double?
 
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: ArgumentHelp(
+        "Time the parallel count this many times (1 to \(RunOptions.maximumRepeat)) and report min, median, max, "
+        + "mean and standard deviation; throughput, speedup and efficiency come from the median. Default 1.",
+        valueName: "count"))
+    var repeatCount = 1
+
+    @Option(name: .customLong("warmup"), parsing: .unconditional, help: ArgumentHelp(
+        "Untimed repetitions before the timed ones (reported apart, counted in no figure). Default 0.",
+        valueName: "count"))
+    var warmupCount = 0
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Scaling table from one launch: the same throws on the first 1, 2, 4 ... ranks of the job (strong, "
+        + "also --sweep alone), the same throws per rank (weak, the throw count is per rank), or a list of rank "
+        + "counts: 1,2,3,6 or weak:1,2,4.", valueName: "strong|weak|list"), transform: SweepArgument.parse)
+    var sweep: ScalingSweep?
+
     var options: RunOptions {
         RunOptions(throwCount: throwCount, seed: seed, format: format, serial: serial, threads: threads,
                    schedule: schedule, chunk: chunk, targetError: targetError, maxThrows: maxThrows,
                    progress: progress, progressInterval: progressInterval, kernel: kernel, perRank: perRank,
-                   failOnWarning: failOnWarning, stragglerFraction: stragglerFraction, rankTimeout: rankTimeout)
+                   failOnWarning: failOnWarning, stragglerFraction: stragglerFraction, rankTimeout: rankTimeout,
+                   repeatCount: repeatCount, warmupCount: warmupCount, sweep: sweep)
     }
 
     func validate() throws {
@@ -105,7 +123,7 @@ struct Pimpi: ParsableCommand {
     static func main() {
         let launch = LaunchEnvironment(variables: ProcessInfo.processInfo.environment)
         do {
-            let command = try parse()
+            let command = try parse(SweepArgument.withValues(Array(CommandLine.arguments.dropFirst())))
             Foundation.exit(PiJob.run(command.options, launch: launch))
         } catch {
             guard exitCode(for: error) != .success else {

@@ -140,7 +140,8 @@ extension IntegrationTests {
             ["0"], ["-5"], ["abc"], ["1.5"], ["1e-3"], ["1e30"], ["18446744073709551616"], [""], ["0x10"],
             ["1e9", "extra"], ["--seed", "-1"], ["--seed", "abc"], ["--seed", "18446744073709551616"],
             ["--format", "xml"], ["--no-such-option"], ["--serial", "--no-serial"], ["--kernel", "no-such-kernel"],
-            ["--progress-interval", "soon"],
+            ["--progress-interval", "soon"], ["--repeat", "0"], ["--warmup", "-1"], ["--sweep", "2,1"],
+            ["--sweep", "banana"],
         ]
 
         @Test("bad input: exit 64 on every rank, one error line, nothing on stdout", arguments: badInputs)

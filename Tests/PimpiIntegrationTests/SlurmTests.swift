@@ -45,18 +45,29 @@ extension IntegrationTests {
             #expect(job.output.contains("finished"), "\(job.output)")
         }
 
-        @Test("sbatch slurm/scaling.slurm prints one row per task count, all with the same hits")
+        @Test("sbatch slurm/scaling.slurm: one srun, a row per task count, all with the same hits")
         func scalingScript() throws {
             let job = try SlurmCluster.runBatch(
-                script: Self.scripts.appendingPathComponent("scaling.slurm").path, arguments: ["1e8"])
+                script: Self.scripts.appendingPathComponent("scaling.slurm").path, arguments: ["1e8", "--repeat", "2"])
             #expect(["COMPLETED", "FINISHED"].contains(job.state), "job \(job.id): \(job.state)\n\(job.output)")
-            let lines = job.output.split(separator: "\n")
-            let header = try #require(lines.firstIndex { $0.contains("tasks") && $0.contains("speedup") },
+            let lines = job.output.split(separator: "\n", omittingEmptySubsequences: false)
+            let header = try #require(lines.firstIndex { $0.contains("ranks") && $0.contains("speedup") },
                                       "no table in\n\(job.output)")
-            let rows = lines[(header + 1)...].map { $0.split(separator: " ") }.filter { Int($0.first ?? "") != nil }
+            let rows = lines[(header + 1)...].prefix { !$0.isEmpty }.map { $0.split(separator: " ") }
             #expect(rows.map { Int($0[0]) } == [1, 2], "\(job.output)")
             #expect(Set(rows.map { $0.last }).count == 1, "hit counts differ:\n\(job.output)")
-            #expect(!job.output.contains("MISMATCH"))
+            #expect(job.output.contains("check          every row counted"), "\(job.output)")
+            #expect(job.output.contains("2 timed per row"), "\(job.output)")
+        }
+
+        @Test("srun --sweep: a row for 1 and 2 tasks from one step, identical hits", arguments: MPIStack.built)
+        func sweep(stack: MPIStack) throws {
+            let result = try SlurmCluster.srun(SlurmCluster.twoRanks, ["3e7", "--seed", Self.seed, "--sweep", "--format", "json"],
+                                               stack: stack)
+            #expect(result.status == 0, "\(result.stderr)")
+            let sweep = try IntegrationTests.SweepTests.ParsedSweep(json: result.stdout)
+            #expect(sweep.ranks == [1, 2])
+            #expect(Set(sweep.hits).count == 1 && sweep.hits[0] != nil, "\(sweep.hits)")
         }
 
         @Test("srun -N 2 -n 2: a rank on each host, the same hits as one rank, and MPI's traffic on the link",
@@ -122,7 +133,8 @@ extension IntegrationTests {
             let result = try Self.runCheck()
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("PASSED") && result.stdout.contains("Ran 1/1 test case(s)"), "\(result.stdout)")
-            for variable in ["throws_per_second_per_core", "efficiency", "slowest_rank_ratio", "idle_cpus"] {
+            for variable in ["throws_per_second_per_core", "efficiency", "slowest_rank_ratio", "idle_cpus",
+                             "parallel_seconds_stddev"] {
                 #expect(result.stdout.contains("P: \(variable): "), "\(variable) missing: \(result.stdout)")
             }
         }

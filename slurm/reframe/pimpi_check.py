@@ -3,7 +3,7 @@ stack and Slurm allocation, and performance variables a site can give
 references for. See docs/reframe.md.
 
     reframe -C your_site_config.py -c slurm/reframe/pimpi_check.py -r
-    reframe ... -S executable=/path/to/pimpi -S tasks=4 -S throws=1e10
+    reframe ... -S executable=/path/to/pimpi -S tasks=4 -S throws=1e10 -S repeat=5
 
 Correctness and speed are kept apart, as in ReFrame's own test library.
 Sanity (a wrong answer or a wrong allocation): the run reports the rank count
@@ -13,7 +13,10 @@ allocation error (oversubscribed, shared_cpus, threads_exceed_cpus).
 Performance (a slow answer): throws per second per core, parallel
 efficiency, the slowest rank's rate over the median's (a straggler) and the
 CPUs left idle, read from pimpi's JSON report; a site bounds them with
-references. A busy node is slow, not broken, so it fails only a reference.
+references. pimpi times the parallel count `repeat` times in the one launch
+and computes its figures from the median repetition, so one noisy sample
+moves no variable; the spread is a variable too. A busy node is slow, not
+broken, so it fails only a reference.
 """
 import reframe as rfm
 import reframe.utility.sanity as sn
@@ -34,6 +37,9 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
     #: CPU are in docs/performance.md).
     tasks = variable(int, value=2)
     throws = variable(str, value="1e10")
+    #: Timed repetitions in the one launch (pimpi --repeat); the performance
+    #: variables are the median's, and every repetition must count the same hits.
+    repeat = variable(int, value=3)
     #: The lowest slowest-rank-over-median ratio to accept (e.g. 0.8, pimpi's
     #: straggler fraction), as a reference from the command line:
     #: -S slowest_rank_ratio_min=0.8. None leaves the site's references alone.
@@ -51,6 +57,7 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
             "efficiency": (0, None, None, ""),
             "slowest_rank_ratio": (0, None, None, ""),
             "idle_cpus": (0, None, None, "CPUs"),
+            "parallel_seconds_stddev": (0, None, None, "s"),
         },
     }
 
@@ -60,7 +67,7 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
     @run_before("run")
     def set_job(self):
         self.num_tasks = self.tasks
-        self.executable_opts = [self.throws, "--format", "json"]
+        self.executable_opts = [self.throws, "--repeat", str(self.repeat), "--format", "json"]
 
     @run_before("performance")
     def bound_slowest_rank(self):
@@ -79,6 +86,7 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
         kinds = "|".join(self.allocation_errors)
         return sn.all([
             sn.assert_eq(self.field("ranks", int), self.num_tasks, msg="pimpi ran {0} ranks, not {1}"),
+            sn.assert_eq(self.field("repetitions", int), self.repeat, msg="pimpi timed {0} repetitions, not {1}"),
             sn.assert_found(r'^\s*"serial_matched": true,?$', self.stdout,
                             msg="the serial rerun did not match the parallel hit count"),
             sn.assert_lt(sn.abs(pi - 3.141592653589793), 5 * self.field("std_error"),
@@ -98,6 +106,11 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
     @performance_function("")
     def slowest_rank_ratio(self):
         return self.field("slowest_rank_ratio")
+
+    @performance_function("s")
+    def parallel_seconds_stddev(self):
+        """The spread of the repetitions (0 with repeat=1): bound it to catch a noisy node."""
+        return self.field("parallel_seconds_stddev")
 
     @performance_function("CPUs")
     def idle_cpus(self):

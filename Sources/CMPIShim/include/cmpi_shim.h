@@ -15,6 +15,9 @@
 // The communicator of every rank that was launched together.
 static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
 
+// What MPI_Comm_split gives a rank left out of every new communicator.
+static inline MPI_Comm cmpi_comm_null(void) { return MPI_COMM_NULL; }
+
 // Hit and throw counts are exact 64-bit integers.
 static inline MPI_Datatype cmpi_type_uint64(void) { return MPI_UINT64_T; }
 
@@ -39,7 +42,8 @@ static inline MPI_Status *cmpi_statuses_ignore(void) { return MPI_STATUSES_IGNOR
 // What a request slot holds before a receive is posted into it.
 static inline MPI_Request cmpi_request_null(void) { return MPI_REQUEST_NULL; }
 
-// MPI_Testsome's count once every request in the list has completed.
+// MPI_Testsome's count once every request in the list has completed; also the
+// colour that leaves a rank out of MPI_Comm_split's communicators.
 static inline int cmpi_undefined(void) { return MPI_UNDEFINED; }
 
 // Thread-support levels, ordered from SINGLE to MULTIPLE as the standard requires.
@@ -73,6 +77,23 @@ static inline int cmpi_comm_size(MPI_Comm comm, int *size) { return MPI_Comm_siz
 
 // Lines every rank up before the clock starts.
 static inline int cmpi_barrier(MPI_Comm comm) { return MPI_Barrier(comm); }
+
+// --sweep: the ranks outside a row wait in a barrier they test now and then
+// instead of one MPI may spin in, so they leave their cores to the row.
+static inline int cmpi_ibarrier(MPI_Comm comm, MPI_Request *request) { return MPI_Ibarrier(comm, request); }
+
+// Whether one request (the barrier above) has completed, without blocking.
+static inline int cmpi_test(MPI_Request *request, int *flag, MPI_Status *status) {
+    return MPI_Test(request, flag, status);
+}
+
+// --sweep: the first k ranks of the job, as a communicator of their own for one row.
+static inline int cmpi_comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm) {
+    return MPI_Comm_split(comm, color, key, newcomm);
+}
+
+// A row's communicator is released when the row is done.
+static inline int cmpi_comm_free(MPI_Comm *comm) { return MPI_Comm_free(comm); }
 
 // Every rank must act on the same thread support (the lowest any rank got).
 static inline int cmpi_allreduce(const void *sendbuf, void *recvbuf, int count,

@@ -1,7 +1,8 @@
 import CMPIShim
 import Foundation
 
-/// MPI_COMM_WORLD for pimpi: initialised once per process, finalised once.
+/// MPI_COMM_WORLD for pimpi: initialised once per process, finalised once;
+/// or, for one row of `--sweep`, the first ranks of it (`firstRanks`).
 ///
 /// Every MPI call goes through the `cmpi_` shim. The communicator keeps MPI's
 /// default error handler (MPI_ERRORS_ARE_FATAL), so a failed MPI call ends the
@@ -16,7 +17,9 @@ public final class MPIWorld {
     /// The thread support MPI_Init_thread provided: the lowest any rank got,
     /// so that every rank makes the same decision on it.
     public let threadLevel: MPIThreadLevel
-    private let comm: MPI_Comm
+    /// Typed by inference: MPI_Comm is a pointer under Open MPI (imported as an
+    /// optional) and an integer under MPICH.
+    private var comm = cmpi_comm_world()
 
     /// The root rank: it collects results and is the only one that prints.
     public static let root = 0
@@ -31,7 +34,6 @@ public final class MPIWorld {
         let started = clock.now
         cmpi_init(&provided)
         initSeconds = (clock.now - started).seconds
-        comm = cmpi_comm_world()
         var rank: Int32 = 0
         var size: Int32 = 0
         cmpi_comm_rank(comm, &rank)
@@ -43,6 +45,42 @@ public final class MPIWorld {
         var lowest: UInt64 = 0
         cmpi_allreduce(&mine, &lowest, 1, cmpi_type_uint64(), cmpi_op_min(), comm)
         threadLevel = MPIThreadLevel(rawValue: Int(lowest)) ?? .single
+    }
+
+    /// The first `count` ranks, keeping their numbers, as a world of their
+    /// own (nil on the other ranks). Collective: every rank of this world calls it.
+    public func firstRanks(_ count: Int) -> MPIWorld? {
+        MPIWorld(firstRanks: count, of: self)
+    }
+
+    private init?(firstRanks count: Int, of whole: MPIWorld) {
+        rank = whole.rank
+        initSeconds = whole.initSeconds
+        threadLevel = whole.threadLevel
+        cmpi_comm_split(whole.comm, whole.rank < count ? 0 : cmpi_undefined(), Int32(whole.rank), &comm)
+        guard whole.rank < count else { return nil }
+        var size: Int32 = 0
+        cmpi_comm_size(comm, &size)
+        self.size = Int(size)
+    }
+
+    /// Releases a world that `firstRanks` made (MPI_COMM_WORLD is never freed).
+    public func release() {
+        cmpi_comm_free(&comm)
+    }
+
+    /// A barrier that sleeps between looks instead of spinning: a rank that
+    /// waits here leaves its core to the ranks still working, which matters
+    /// where they share cores or an SMT sibling.
+    public func waitForEveryRank() {
+        var request = cmpi_request_null()
+        cmpi_ibarrier(comm, &request)
+        var done: Int32 = 0
+        while true {
+            cmpi_test(&request, &done, cmpi_status_ignore())
+            if done != 0 { return }
+            usleep(1000)
+        }
     }
 
     public var isRoot: Bool { rank == Self.root }
@@ -74,7 +112,9 @@ public final class MPIWorld {
 
     /// Ends every rank of the job with `exitCode`. Use for any failure after init.
     public func abort(exitCode: Int32) -> Never {
-        cmpi_abort(comm, exitCode)
+        // The whole job, also from a sweep row: MPI need not end more than the
+        // communicator's ranks, and the others would wait for the row forever.
+        cmpi_abort(cmpi_comm_world(), exitCode)
         // MPI_Abort does not return on OpenMPI; this keeps the promise if one did.
         fatalError("MPI_Abort returned")
     }

@@ -21,6 +21,15 @@ public struct RunOptions: Equatable, Sendable {
     /// How long rank 0 waits for the others' results after its own share; nil
     /// derives it from its counting time (`RankResults`).
     public var rankTimeout: Double?
+    /// `--repeat`: timed repetitions of the parallel count.
+    public var repeatCount: Int
+    /// `--warmup`: untimed repetitions before them.
+    public var warmupCount: Int
+    /// `--sweep`: the run on several rank counts of the job, one after another.
+    public var sweep: ScalingSweep?
+
+    /// More repetitions than anyone needs for a median; a typo's 1e6 would run for days.
+    public static let maximumRepeat = 1000
 
     /// Without a count: 10⁹ throws, as in the course's example.
     public static let defaultThrowCount: UInt64 = 1_000_000_000
@@ -32,7 +41,8 @@ public struct RunOptions: Equatable, Sendable {
                 chunk: UInt64? = nil, targetError: Double? = nil, maxThrows: UInt64? = nil,
                 progress: ProgressMode = .auto, progressInterval: Double? = nil, kernel: KernelChoice = .auto,
                 perRank: Bool = false, failOnWarning: Bool = false,
-                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction, rankTimeout: Double? = nil) {
+                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction, rankTimeout: Double? = nil,
+                repeatCount: Int = 1, warmupCount: Int = 0, sweep: ScalingSweep? = nil) {
         self.throwCount = throwCount
         self.seed = seed
         self.format = format
@@ -49,6 +59,9 @@ public struct RunOptions: Equatable, Sendable {
         self.failOnWarning = failOnWarning
         self.stragglerFraction = stragglerFraction
         self.rankTimeout = rankTimeout
+        self.repeatCount = repeatCount
+        self.warmupCount = warmupCount
+        self.sweep = sweep
     }
 
     /// The first way these options contradict each other or the CPU, or nil.
@@ -64,6 +77,18 @@ public struct RunOptions: Equatable, Sendable {
         }
         if chunk != nil, schedule != .dynamic {
             return "--chunk goes with --schedule dynamic"
+        }
+        if repeatCount < 1 || repeatCount > Self.maximumRepeat {
+            return "--repeat must be from 1 to \(Self.maximumRepeat), not \(repeatCount)"
+        }
+        if warmupCount < 0 || warmupCount > Self.maximumRepeat {
+            return "--warmup must be from 0 to \(Self.maximumRepeat), not \(warmupCount)"
+        }
+        if targetError != nil, repeatCount > 1 || warmupCount > 0 || sweep != nil {
+            return "--target-error decides its own throw count; --repeat, --warmup and --sweep need a fixed one"
+        }
+        if sweep?.mode == .weak, schedule == .dynamic {
+            return "--sweep weak checks each rank's fixed share of throws; use it with --schedule static"
         }
         if progressInterval != nil, progress == .never {
             return "--progress-interval asks for progress, but --progress is never"
@@ -87,6 +112,7 @@ public struct RunOptions: Equatable, Sendable {
             threads: threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount),
             schedule: schedule, chunk: chunk,
             progress: progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: progressInterval),
-            stragglerFraction: stragglerFraction, rankTimeout: rankTimeout)
+            stragglerFraction: stragglerFraction, rankTimeout: rankTimeout,
+            repetitions: RunConfiguration.Repetitions(timed: repeatCount, warmup: warmupCount), sweep: sweep)
     }
 }

@@ -12,6 +12,8 @@ public struct RankPlacement: Equatable, Sendable {
     /// The kernel it ran (each rank times the shapes on its own core).
     public var kernel: Kernel?
     public var throwsCounted: UInt64
+    /// The hits among them (nil where not known, as in older reports' tests).
+    public var hits: UInt64?
     /// Time in the kernel: wall time, so time lost to a busy core counts.
     public var seconds: Double
     /// Throws per second its kernel trial measured on one thread before the
@@ -19,7 +21,7 @@ public struct RankPlacement: Equatable, Sendable {
     public var trialThrowsPerSecond: Double?
 
     public init(rank: Int, host: String, cpus: CPUSet?, hostCPUCount: Int, threads: Int, kernel: Kernel? = nil,
-                throwsCounted: UInt64, seconds: Double, trialThrowsPerSecond: Double? = nil) {
+                throwsCounted: UInt64, hits: UInt64? = nil, seconds: Double, trialThrowsPerSecond: Double? = nil) {
         self.rank = rank
         self.host = host
         self.cpus = cpus
@@ -27,6 +29,7 @@ public struct RankPlacement: Equatable, Sendable {
         self.threads = threads
         self.kernel = kernel
         self.throwsCounted = throwsCounted
+        self.hits = hits
         self.seconds = seconds
         self.trialThrowsPerSecond = trialThrowsPerSecond
     }
@@ -47,14 +50,14 @@ public struct RankPlacement: Equatable, Sendable {
             + (cpus ?? CPUSet([])).words
     }
 
-    static func decode(_ words: [UInt64], rank: Int, host: String, throwsCounted: UInt64,
+    static func decode(_ words: [UInt64], rank: Int, host: String, throwsCounted: UInt64, hits: UInt64,
                        seconds: Double, trialThrowsPerSecond: Double) -> RankPlacement {
         let cpus = CPUSet(words: Array(words.dropFirst(3)))
         let kernelIndex = Int(words[2])
         return RankPlacement(rank: rank, host: host, cpus: cpus.count > 0 ? cpus : nil, hostCPUCount: Int(words[1]),
                              threads: Int(words[0]),
                              kernel: Kernel.all.indices.contains(kernelIndex) ? Kernel.all[kernelIndex] : nil,
-                             throwsCounted: throwsCounted, seconds: seconds,
+                             throwsCounted: throwsCounted, hits: hits, seconds: seconds,
                              trialThrowsPerSecond: trialThrowsPerSecond > 0 ? trialThrowsPerSecond : nil)
     }
 }

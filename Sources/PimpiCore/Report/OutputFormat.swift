@@ -11,4 +11,15 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .csv: report.csv
         }
     }
+
+    /// A sweep: the table (text, with each row's ranks after it for
+    /// `perRank`), one run's report per row (JSON), one line per row (CSV).
+    public func render(_ report: SweepReport, perRank: Bool = false) -> String {
+        switch self {
+        case .text: report.text + (perRank ? report.rows.map { "\n  \($0.context.ranks)-rank row:" + $0.rankTable }
+            .joined() : "")
+        case .json: report.json
+        case .csv: report.csv
+        }
+    }
 }

@@ -18,6 +18,7 @@ extension RunReport {
             ("chunk", context.chunk.map(ReportValue.integer) ?? .null),
             ("mpi_thread_level", .string(context.mpiThreadLevel.name)),
             ("kernel_shape", .string(context.kernel.shape.name)),
+            ("sweep", scalingBase.map { .string($0.mode.rawValue) } ?? .null),
         ]
     }
 
@@ -54,12 +55,27 @@ extension RunReport {
             ("slowest_rank_ratio", PlacementCheck.slowestRankRatio(perRank).map(ReportValue.number) ?? .null),
             ("idle_cpus", .integer(UInt64(PlacementCheck.idleCPUCount(perRank)))),
             ("kernel_trial_seconds", kernelTrial.map { .number($0.seconds) } ?? .null),
+            ("repetitions", .integer(UInt64(timedSamples.count))),
+            ("warmup", .integer(UInt64(repetitions?.warmupSeconds.count ?? 0))),
+            ("parallel_seconds_min", .number(timedSummary.min)),
+            ("parallel_seconds_max", .number(timedSummary.max)),
+            ("parallel_seconds_mean", .number(timedSummary.mean)),
+            ("parallel_seconds_stddev", .number(timedSummary.standardDeviation)),
+            ("parallel_seconds_samples", .numbers(timedSamples)),
+            ("warmup_seconds_samples", .numbers(repetitions?.warmupSeconds ?? [])),
+            ("speedup_base", scalingBase.map { .string($0.source.rawValue) }
+                ?? serial.map { _ in .string(ScalingBase.Source.serialRerun.rawValue) } ?? .null),
         ]
     }
 
+    /// The parallel time of each timed repetition (one without `--repeat`).
+    var timedSamples: [Double] { repetitions?.seconds ?? [parallelSeconds] }
+    var timedSummary: SampleSummary { SampleSummary(timedSamples)! }
+
     /// One rank's entry in JSON's top-level `per_rank`.
-    public static func rankFields(_ rank: RankPlacement) -> [(name: String, value: ReportValue)] {
-        [
+    public func rankFields(_ rank: RankPlacement) -> [(name: String, value: ReportValue)] {
+        let samples = repetitions?.rankKernelSeconds.map { ReportValue.numbers($0[rank.rank]) } ?? .null
+        return [
             ("rank", .integer(UInt64(rank.rank))),
             ("host", .string(rank.host)),
             ("cpus", rank.cpus.map { .string($0.list) } ?? .null),
@@ -70,6 +86,8 @@ extension RunReport {
             ("seconds", .number(rank.seconds)),
             ("throws_per_second", rank.throwsPerSecond.map(ReportValue.number) ?? .null),
             ("trial_throws_per_second", rank.trialThrowsPerSecond.map(ReportValue.number) ?? .null),
+            ("hits", rank.hits.map(ReportValue.integer) ?? .null),
+            ("seconds_samples", samples),
         ]
     }
 
@@ -90,7 +108,7 @@ extension RunReport {
         }
         return "{\n  \"context\": {\n\(members(contextFields + contextDetailFields, indent: "    "))\n  },\n"
             + "  \"results\": {\n\(members(resultFields, indent: "    "))\n  },\n"
-            + "  \"per_rank\": \(list(perRank.map(Self.rankFields))),\n"
+            + "  \"per_rank\": \(list(perRank.map(rankFields))),\n"
             + "  \"warnings\": \(list(warnings.map(Self.warningFields)))\n}\n"
     }
 

@@ -8,6 +8,7 @@ public enum ReportValue: Equatable, Sendable {
     case boolean(Bool)
     case list([String])
     case integers([UInt64])
+    case numbers([Double])
     case null
 
     /// JSON text. Integers are written exactly (throw and hit counts can exceed
@@ -21,6 +22,7 @@ public enum ReportValue: Equatable, Sendable {
         case .boolean(let value): value ? "true" : "false"
         case .list(let items): "[" + items.map(Self.jsonString).joined(separator: ", ") + "]"
         case .integers(let items): "[" + items.map(String.init).joined(separator: ", ") + "]"
+        case .numbers(let items): "[" + items.map { ReportValue.number($0).json }.joined(separator: ", ") + "]"
         case .null: "null"
         }
     }
@@ -31,6 +33,7 @@ public enum ReportValue: Equatable, Sendable {
         case .string(let text): text
         case .list(let items): items.joined(separator: ";")
         case .integers(let items): items.map(String.init).joined(separator: ";")
+        case .numbers(let items): items.map { ReportValue.number($0).json }.joined(separator: ";")
         case .null: ""
         case .integer, .number, .boolean: json
         }

@@ -67,13 +67,65 @@ public struct RunReport: Equatable, Sendable {
         }
     }
 
+    /// `--repeat`/`--warmup`: every repetition's time.
+    public struct Repetitions: Equatable, Sendable {
+        /// The parallel time of each timed repetition, in the order they ran.
+        public var seconds: [Double]
+        /// The parallel time of each warm-up repetition, which no figure uses.
+        public var warmupSeconds: [Double]
+        /// Each rank's kernel time in each timed repetition, [rank][repetition];
+        /// nil where ranks × repetitions exceeds `rankSamplesLimit`.
+        public var rankKernelSeconds: [[Double]]?
+
+        /// Beyond this many values the report would be mostly samples.
+        public static let rankSamplesLimit = 10_000
+
+        public init(seconds: [Double], warmupSeconds: [Double] = [], rankKernelSeconds: [[Double]]? = nil) {
+            precondition(!seconds.isEmpty)
+            self.seconds = seconds
+            self.warmupSeconds = warmupSeconds
+            self.rankKernelSeconds = rankKernelSeconds
+        }
+
+        public var summary: SampleSummary { SampleSummary(seconds)! }
+    }
+
+    /// In a `--sweep` row: the run its speedup and efficiency are measured against.
+    public struct ScalingBase: Equatable, Sendable {
+        public enum Source: String, Equatable, Sendable {
+            /// The sweep's own 1-rank row, measured as every row is.
+            case oneRankRow = "1-rank row"
+            /// Rank 0's serial rerun, where the sweep has no 1-rank row.
+            case serialRerun = "serial rerun"
+        }
+
+        public var mode: ScalingSweep.Mode
+        public var source: Source
+        /// Its time (the 1-rank row's median, or the serial rerun's).
+        public var seconds: Double
+        /// The cores it used: the 1-rank row's threads, or 1 for the serial rerun.
+        public var cores: Int
+
+        public init(mode: ScalingSweep.Mode, source: Source, seconds: Double, cores: Int) {
+            self.mode = mode
+            self.source = source
+            self.seconds = seconds
+            self.cores = cores
+        }
+    }
+
     public var context: Context
     public var estimate: PiEstimate
     /// The longest span any rank lived from leaving the start barrier to the end
     /// of its part in the hit reduction, each on its own clock: never shorter
-    /// than a rank's kernel time.
+    /// than a rank's kernel time. With `--repeat`, the median repetition's.
     public var parallelSeconds: Double
-    /// Where each rank ran, its throws and its time in the kernel, in rank order.
+    /// Every repetition's time; nil for a single timed run without warm-up.
+    public var repetitions: Repetitions?
+    /// A sweep row's speedup base; nil outside a sweep.
+    public var scalingBase: ScalingBase?
+    /// Where each rank ran, its throws and its time in the kernel, in rank order
+    /// (with `--repeat`, in the repetition nearest the median from below).
     public var perRank: [RankPlacement]
     /// What the placement check found; empty for a clean run.
     public var warnings: [PlacementWarning]
@@ -87,7 +139,8 @@ public struct RunReport: Equatable, Sendable {
 
     public init(context: Context, estimate: PiEstimate, parallelSeconds: Double, perRank: [RankPlacement],
                 warnings: [PlacementWarning] = [], serial: SerialRerun?, mpiInitSeconds: Double,
-                kernelTrial: KernelTrial.Outcome? = nil, target: TargetOutcome? = nil) {
+                kernelTrial: KernelTrial.Outcome? = nil, target: TargetOutcome? = nil,
+                repetitions: Repetitions? = nil, scalingBase: ScalingBase? = nil) {
         self.context = context
         self.estimate = estimate
         self.parallelSeconds = parallelSeconds
@@ -97,6 +150,8 @@ public struct RunReport: Equatable, Sendable {
         self.mpiInitSeconds = mpiInitSeconds
         self.kernelTrial = kernelTrial
         self.target = target
+        self.repetitions = repetitions
+        self.scalingBase = scalingBase
     }
 
     /// The fastest and slowest rank's time in the kernel alone (load balance).
@@ -109,14 +164,24 @@ public struct RunReport: Equatable, Sendable {
     /// Whether the serial rerun found exactly the parallel hit count (nil when skipped).
     public var serialMatched: Bool? { serial.map { $0.hits == estimate.hits } }
 
-    /// Serial time over parallel time (nil without a rerun).
+    /// Serial time over parallel time (nil without a rerun). In a sweep row, the
+    /// base's time over this row's; for weak scaling, times the rank count
+    /// (this row did that many times the base's throws).
     public var speedup: Double? {
-        guard let serial, parallelSeconds > 0 else { return nil }
-        return serial.seconds / parallelSeconds
+        guard parallelSeconds > 0 else { return nil }
+        if let scalingBase {
+            let ratio = scalingBase.seconds / parallelSeconds
+            return scalingBase.mode == .weak ? ratio * Double(context.ranks) : ratio
+        }
+        return serial.map { $0.seconds / parallelSeconds }
     }
 
-    /// Speedup per core used: ranks × threads per rank.
-    public var efficiency: Double? { speedup.map { $0 / Double(context.ranks * context.threadsPerRank) } }
+    /// Speedup per core used (ranks × threads per rank), over the cores the
+    /// base used (1 for the serial rerun).
+    public var efficiency: Double? {
+        let cores = Double(context.ranks * context.threadsPerRank) / Double(scalingBase?.cores ?? 1)
+        return speedup.map { $0 / cores }
+    }
 
     /// Throws per second per rank over the parallel time.
     public var throwsPerSecondPerRank: Double? {

@@ -8,8 +8,8 @@ extension RunReport {
             : context.hosts.prefix(4).joined(separator: ", ") + ", ..."
         var lines = [
             "pimpi \(context.pimpiVersion): Monte Carlo estimate of pi over MPI",
-            row("throws", Self.grouped(estimate.throwCount)),
-            row("ranks", "\(context.ranks) on \(Self.plural(context.nodes, "node")) (\(hostList))"),
+            row("throws", TextLayout.grouped(estimate.throwCount)),
+            row("ranks", "\(context.ranks) on \(TextLayout.plural(context.nodes, "node")) (\(hostList))"),
             row("MPI library", context.mpiLibrary.name),
             row("generator", "\(context.generator), seed \(context.seed)"),
             row("kernel", kernelDescription),
@@ -22,19 +22,25 @@ extension RunReport {
                     ? String(format: "   (error is %.2f standard errors)",
                              estimate.absoluteError / estimate.standardError)
                     : "   (too few throws to estimate it)")),
-            row("hits", "\(Self.grouped(estimate.hits)) of \(Self.grouped(estimate.throwCount))"),
+            row("hits", "\(TextLayout.grouped(estimate.hits)) of \(TextLayout.grouped(estimate.throwCount))"),
         ]
         if let target {
             let verdict = target.reached
-                ? "reached after \(Self.plural(target.rounds, "round"))"
-                : "NOT reached: stopped at --max-throws \(Self.grouped(target.target.maxThrows)) "
-                    + "after \(Self.plural(target.rounds, "round"))"
+                ? "reached after \(TextLayout.plural(target.rounds, "round"))"
+                : "NOT reached: stopped at --max-throws \(TextLayout.grouped(target.target.maxThrows)) "
+                    + "after \(TextLayout.plural(target.rounds, "round"))"
             lines.append(row("target error", String(format: "%.3e", target.target.targetError) + "   (\(verdict))"))
         }
         lines += [
             "",
             row("parallel time", String(format: "%.6f s", parallelSeconds)
+                + (repetitions == nil ? "" : " median")
                 + String(format: "   (kernel per rank: min %.6f s, max %.6f s)", rankSecondsMin, rankSecondsMax)),
+        ]
+        if let repetitions {
+            lines.append(row("repetitions", repetitionsDescription(repetitions)))
+        }
+        lines += [
             row("MPI start-up", String(format: "%.6f s", mpiInitSeconds)
                 + "   (MPI_Init on rank 0, not part of any time here)"),
         ]
@@ -48,11 +54,12 @@ extension RunReport {
         }
         if let serial, let matched = serialMatched {
             let verdict = matched
-                ? "serial rerun matched: \(Self.grouped(serial.hits)) hits"
-                : "SERIAL RERUN DID NOT MATCH: \(Self.grouped(serial.hits)) hits"
+                ? "serial rerun matched: \(TextLayout.grouped(serial.hits)) hits"
+                : "SERIAL RERUN DID NOT MATCH: \(TextLayout.grouped(serial.hits)) hits"
             lines.append(row("serial time", String(format: "%.6f s", serial.seconds) + "   (rank 0 alone)"))
             if let speedup, let efficiency {
-                lines.append(row("speedup", String(format: "%.2f", speedup)))
+                lines.append(row("speedup", String(format: "%.2f", speedup)
+                    + (repetitions == nil ? "" : "   (the serial rerun, run once, over the median parallel time)")))
                 lines.append(row("efficiency", String(format: "%.1f %%", efficiency * 100)))
             }
             lines.append(row("check", verdict))
@@ -64,23 +71,36 @@ extension RunReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// "5 timed after 1 warm-up: min 0.1 s, max 0.2 s, mean 0.15 s, sd 0.01 s
+    /// (2.1 %); kernel per rank above, throughput and speedup from the median".
+    func repetitionsDescription(_ repetitions: Repetitions) -> String {
+        let summary = repetitions.summary
+        let warmups = repetitions.warmupSeconds.isEmpty ? ""
+            : " after " + TextLayout.plural(repetitions.warmupSeconds.count, "warm-up") + " (not counted: "
+                + repetitions.warmupSeconds.map { String(format: "%.6f s", $0) }.joined(separator: ", ") + ")"
+        let spread = summary.median > 0 ? String(format: " (%.1f %%)", 100 * summary.standardDeviation / summary.median) : ""
+        return "\(summary.count) timed\(warmups): "
+            + String(format: "min %.6f s, max %.6f s, mean %.6f s, sd %.6f s", summary.min, summary.max, summary.mean,
+                     summary.standardDeviation) + spread + "; every figure here is from the median"
+    }
+
     /// "2 ranks x 1 thread on 1 node, 2 CPUs: no warnings" (one line for a clean run).
     private var placementSummary: String {
         let hosts = PlacementCheck.byHost(perRank)
         let cpus = hosts.reduce(0) { $0 + PlacementCheck.availableCPUs($1.1).count }
         let threads = Set(perRank.map(\.threads))
         let threadText = threads.count == 1
-            ? Self.plural(threads.first!, "thread") : "\(threads.min()!)-\(threads.max()!) threads"
-        let verdict = warnings.isEmpty ? "no warnings" : Self.plural(warnings.count, "warning") + " below"
-        return "\(Self.plural(perRank.count, "rank")) x \(threadText) on \(Self.plural(hosts.count, "node")), "
-            + "\(Self.plural(cpus, "CPU")): \(verdict)"
+            ? TextLayout.plural(threads.first!, "thread") : "\(threads.min()!)-\(threads.max()!) threads"
+        let verdict = warnings.isEmpty ? "no warnings" : TextLayout.plural(warnings.count, "warning") + " below"
+        return "\(TextLayout.plural(perRank.count, "rank")) x \(threadText) on \(TextLayout.plural(hosts.count, "node")), "
+            + "\(TextLayout.plural(cpus, "CPU")): \(verdict)"
     }
 
     /// `--per-rank`: where each rank ran and how fast it counted.
     public var rankTable: String {
         let header = ["rank", "host", "cpus", "threads", "throws", "seconds", "throws/s"]
         let rows = perRank.map { rank in
-            ["\(rank.rank)", rank.host, rank.cpus?.list ?? "?", "\(rank.threads)", Self.grouped(rank.throwsCounted),
+            ["\(rank.rank)", rank.host, rank.cpus?.list ?? "?", "\(rank.threads)", TextLayout.grouped(rank.throwsCounted),
              String(format: "%.6f", rank.seconds), rank.throwsPerSecond.map { String(format: "%.3e", $0) } ?? "-"]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -95,7 +115,7 @@ extension RunReport {
     }
 
     /// "x86-64-v4, loop 8x3-popcount (fastest of 4 in a 0.006 s trial)".
-    private var kernelDescription: String {
+    var kernelDescription: String {
         let trial = kernelTrial.map {
             String(format: " (fastest of %d in a %.3f s trial before the start)", $0.candidates, $0.seconds)
         } ?? " (as asked)"
@@ -104,37 +124,22 @@ extension RunReport {
 
     /// "static schedule, 1 thread per rank" or
     /// "dynamic schedule, chunks of 1,048,576, 2 threads per rank".
-    private var workDescription: String {
-        let chunks = context.chunk.map { ", chunks of \(Self.grouped($0))" } ?? ""
-        return "\(context.schedule.rawValue) schedule\(chunks), \(Self.plural(context.threadsPerRank, "thread")) per rank"
+    var workDescription: String {
+        let chunks = context.chunk.map { ", chunks of \(TextLayout.grouped($0))" } ?? ""
+        return "\(context.schedule.rawValue) schedule\(chunks), \(TextLayout.plural(context.threadsPerRank, "thread")) per rank"
     }
 
     /// Every rank's count for a few ranks, else the spread.
     private var rankThrowsDescription: String {
         if throwsByRank.count <= 8 {
-            return throwsByRank.map(Self.grouped).joined(separator: ", ")
+            return throwsByRank.map(TextLayout.grouped).joined(separator: ", ")
         }
         let low = throwsByRank.min() ?? 0
         let high = throwsByRank.max() ?? 0
-        return "min \(Self.grouped(low)), max \(Self.grouped(high)) over \(throwsByRank.count) ranks"
+        return "min \(TextLayout.grouped(low)), max \(TextLayout.grouped(high)) over \(throwsByRank.count) ranks"
     }
 
-    private func row(_ label: String, _ value: String) -> String {
+    func row(_ label: String, _ value: String) -> String {
         "  " + label.padding(toLength: 15, withPad: " ", startingAt: 0) + value
-    }
-
-    /// 10000000000 → "10,000,000,000".
-    static func grouped(_ value: UInt64) -> String {
-        let digits = Array(String(value))
-        var out = ""
-        for (offset, digit) in digits.enumerated() {
-            if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return out
-    }
-
-    static func plural(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

@@ -36,6 +36,10 @@ public enum PiJob {
         let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
                                   threads: configuration.threads)
         hooks.pace(counter, rank: world.rank)
+        if let sweep = configuration.sweep {
+            return runSweep(sweep, configuration, options: options, world: world, launch: launch,
+                            library: library, host: host, counter: counter, kernelTrial: trial)
+        }
         let report = PiRun.run(configuration, on: world, launch: launch, library: library, host: host,
                                counter: counter, kernelTrial: trial)
         if var report {
@@ -46,10 +50,36 @@ public enum PiJob {
                     + "\(report.estimate.hits); the result cannot be trusted", exitCode: ExitStatus.resultMismatch)
             }
         }
-        // The root alone knows the warnings; every rank exits with its verdict.
-        let warned = options.failOnWarning
-            && world.broadcastFromRoot(report.map { $0.warnings.isEmpty ? 0 : 1 } ?? 0) == 1
-        let status = warned ? ExitStatus.placementWarning : ExitStatus.success
+        return finish(world, warned: report.map { !$0.warnings.isEmpty }, options: options)
+    }
+
+    /// `--sweep`: the same job on the first 1, 2, 4 ... ranks in turn, one table.
+    private static func runSweep(_ sweep: ScalingSweep, _ configuration: RunConfiguration, options: RunOptions,
+                                 world: MPIWorld, launch: LaunchEnvironment, library: MPILibrary,
+                                 host: HostFacts, counter: RankCounter,
+                                 kernelTrial: KernelTrial.Outcome?) -> Int32 {
+        guard case .throwCount(let throwCount) = configuration.amount else {
+            preconditionFailure("RunOptions.problem refuses --sweep with --target-error")
+        }
+        let sizes: [Int]
+        switch sweep.sizes(worldSize: world.size, throwCount: throwCount) {
+        case .success(let fitting): sizes = fitting
+        // Every rank knows the job's size, so every rank meets this alike.
+        case .failure(let error): return end(world, error.message, speaks: world.isRoot, status: ExitStatus.usage)
+        }
+        let report = SweepRun.run(configuration, sweep: sweep, sizes: sizes, on: world, launch: launch,
+                                  library: library, host: host, counter: counter, kernelTrial: kernelTrial)
+        if let report {
+            FileHandle.standardOutput.write(Data(options.format.render(report, perRank: options.perRank).utf8))
+        }
+        return finish(world, warned: report.map { !$0.warnings.isEmpty }, options: options)
+    }
+
+    /// The root alone knows the warnings (`warned`, nil elsewhere); every rank
+    /// exits with its verdict.
+    private static func finish(_ world: MPIWorld, warned: Bool?, options: RunOptions) -> Int32 {
+        let failed = options.failOnWarning && world.broadcastFromRoot(warned == true ? 1 : 0) == 1
+        let status = failed ? ExitStatus.placementWarning : ExitStatus.success
         world.finalize(exitingWith: status)
         return status
     }

@@ -6,42 +6,57 @@ enum PiRun {
     /// them on the root, gathers where each rank ran and how fast, and reruns
     /// everything serially on the root for comparison. Returns the report on
     /// the root and nil on every other rank. Nodes are named by Slurm where
-    /// srun launched the rank, else by MPI.
+    /// srun launched the rank, else by MPI. `progressSuffix` ends rank 0's
+    /// progress lines (a sweep names its row).
     static func run(_ configuration: RunConfiguration, on world: MPIWorld, launch: LaunchEnvironment,
                     library: MPILibrary, host: HostFacts, counter: RankCounter,
-                    kernelTrial: KernelTrial.Outcome?) -> RunReport? {
+                    kernelTrial: KernelTrial.Outcome?, progressSuffix: String = "") -> RunReport? {
         let hostsByRank = world.gatherOnRoot(launch.slurmNodeName ?? world.processorName())
-        let progress = world.isRoot ? configuration.progress : nil
         let results = RankResults(world: world, hosts: hostsByRank, timeout: configuration.rankTimeout)
 
-        // Each rank's clock starts as it leaves the barrier and stops once its part
-        // of the reduction is done: launch and MPI_Init are not part of it. Ranks
-        // leave a barrier at different moments (on a crowded node, many ms
-        // apart), so the root's own span can be shorter than another rank's
-        // kernel time; the job's parallel time is the longest span any rank
-        // lived, each measured on its own clock (no clock sync across nodes).
-        world.barrier()
-        let start = world.wallTime()
-        let totals = countAll(configuration, world: world, counter: counter, progress: progress, results: results)
-        let spansByRank = world.gatherOnRoot(world.wallTime() - start)
-        let secondsByRank = world.gatherOnRoot(counter.kernelSeconds)
-        let throwsByRank = world.gatherOnRoot(counter.throwsCounted)
+        // Warm-ups first, then the timed repetitions, each the same throws.
+        let plan = configuration.repetitions
+        var warmups: [Repetition] = []
+        var timed: [Repetition] = []
+        for index in 0 ..< plan.warmup + plan.timed {
+            let warm = index < plan.warmup
+            let which = plan.warmup + plan.timed == 1 ? ""
+                : warm ? " in warm-up \(index + 1) of \(plan.warmup)"
+                : " in repetition \(index - plan.warmup + 1) of \(plan.timed)"
+            let repetition = measure(configuration, world: world, counter: counter, results: results,
+                                     progress: world.isRoot ? configuration.progress : nil,
+                                     suffix: which + progressSuffix)
+            if warm { warmups.append(repetition) } else { timed.append(repetition) }
+        }
         let trialRatesByRank = world.gatherOnRoot(kernelTrial?.throwsPerSecond ?? 0)
         let placementByRank = world.gatherOnRoot(RankPlacement.encode(
             threads: counter.threads, hostCPUCount: host.onlineCPUCount, kernel: counter.kernel, cpus: host.affinity))
 
         guard world.isRoot else { return nil }
+        // Every repetition counted the same throws with the same seed.
+        let first = timed[0].totals
+        for (index, repetition) in (warmups + timed).enumerated() where repetition.totals.hits != first.hits {
+            let name = index < warmups.count ? "warm-up \(index + 1)" : "repetition \(index - warmups.count + 1)"
+            world.fail("\(name) counted \(repetition.totals.hits) hits but repetition 1 counted \(first.hits) "
+                + "(the same throws and seed); the result cannot be trusted", exitCode: ExitStatus.resultMismatch)
+        }
+        let summary = SampleSummary(timed.map(\.seconds))!
+        let median = timed[summary.medianIndex]
         let perRank = (0 ..< world.size).map {
             RankPlacement.decode(placementByRank[$0], rank: $0, host: hostsByRank[$0],
-                                 throwsCounted: throwsByRank[$0], seconds: secondsByRank[$0],
-                                 trialThrowsPerSecond: trialRatesByRank[$0])
+                                 throwsCounted: median.rankThrows[$0], hits: median.totals.hitsByRank[$0],
+                                 seconds: median.rankSeconds[$0], trialThrowsPerSecond: trialRatesByRank[$0])
         }
+        let repetitions = timed.count == 1 && warmups.isEmpty ? nil : RunReport.Repetitions(
+            seconds: timed.map(\.seconds), warmupSeconds: warmups.map(\.seconds),
+            rankKernelSeconds: world.size * timed.count > RunReport.Repetitions.rankSamplesLimit ? nil
+                : (0 ..< world.size).map { rank in timed.map { $0.rankSeconds[rank] } })
 
         var serial: RunReport.SerialRerun?
         if configuration.serialRerun {
             let serialStart = world.wallTime()
             let hits = configuration.kernel.countHits(
-                seed: configuration.seed, range: ThrowRange(first: 0, count: totals.throwCount))
+                seed: configuration.seed, range: ThrowRange(first: 0, count: first.throwCount))
             serial = RunReport.SerialRerun(hits: hits, seconds: world.wallTime() - serialStart)
         }
 
@@ -51,23 +66,55 @@ enum PiRun {
             mpiLibrary: library, mpiThreadLevel: world.threadLevel, ranks: world.size,
             hosts: distinctHosts,
             seed: configuration.seed, kernel: configuration.kernel, threadsPerRank: configuration.threads,
-            schedule: configuration.schedule, chunk: totals.chunk)
+            schedule: configuration.schedule, chunk: first.chunk)
         return RunReport(
             context: context,
-            estimate: PiEstimate(throwCount: totals.throwCount, hits: totals.hits),
-            parallelSeconds: spansByRank.max() ?? 0,
+            estimate: PiEstimate(throwCount: first.throwCount, hits: first.hits),
+            parallelSeconds: summary.median,
             perRank: perRank,
             warnings: PlacementCheck.warnings(perRank, stragglerFraction: configuration.stragglerFraction),
             serial: serial,
             mpiInitSeconds: world.initSeconds,
             kernelTrial: kernelTrial,
-            target: totals.target)
+            target: first.target,
+            repetitions: repetitions)
+    }
+
+    /// One timed count of all the throws, as the root knows it.
+    private struct Repetition {
+        /// The longest span any rank lived in it.
+        var seconds: Double
+        var totals: Totals
+        /// Each rank's kernel time and throws in it.
+        var rankSeconds: [Double]
+        var rankThrows: [UInt64]
+    }
+
+    /// Each rank's clock starts as it leaves the barrier and stops once its part
+    /// of the reduction is done: launch and MPI_Init are not part of it. Ranks
+    /// leave a barrier at different moments (on a crowded node, many ms
+    /// apart), so the root's own span can be shorter than another rank's
+    /// kernel time; the parallel time is the longest span any rank lived, each
+    /// measured on its own clock (no clock sync across nodes).
+    private static func measure(_ configuration: RunConfiguration, world: MPIWorld, counter: RankCounter,
+                                results: RankResults, progress: ProgressDisplay?, suffix: String) -> Repetition {
+        let (throwsBefore, secondsBefore) = (counter.throwsCounted, counter.kernelSeconds)
+        world.barrier()
+        let start = world.wallTime()
+        let totals = countAll(configuration, world: world, counter: counter,
+                              progress: progress.map { ($0, suffix) }, results: results)
+        let spansByRank = world.gatherOnRoot(world.wallTime() - start)
+        return Repetition(seconds: spansByRank.max() ?? 0, totals: totals,
+                          rankSeconds: world.gatherOnRoot(counter.kernelSeconds - secondsBefore),
+                          rankThrows: world.gatherOnRoot(counter.throwsCounted - throwsBefore))
     }
 
     /// What the parallel part found: on the root, and for --target-error on all ranks.
     private struct Totals {
         var throwCount: UInt64 = 0
         var hits: UInt64 = 0
+        /// Each rank's part of them (on the root).
+        var hitsByRank: [UInt64] = []
         /// The dynamic schedule's chunk (of the first round).
         var chunk: UInt64?
         var target: RunReport.TargetOutcome?
@@ -76,7 +123,8 @@ enum PiRun {
     /// One round of all the throws, or rounds until the precision target says stop.
     /// Rank 0 collects each round's hits with a bounded wait (`RankResults`).
     private static func countAll(_ configuration: RunConfiguration, world: MPIWorld, counter: RankCounter,
-                                 progress: ProgressDisplay?, results: RankResults) -> Totals {
+                                 progress: (display: ProgressDisplay, suffix: String)?,
+                                 results: RankResults) -> Totals {
         var totals = Totals()
         switch configuration.amount {
         case .throwCount(let count):
@@ -84,9 +132,10 @@ enum PiRun {
             totals.chunk = chunk(for: configuration, round: round, ranks: world.size)
             let started = world.wallTime()
             let myHits = countRound(round, configuration, chunk: totals.chunk, world: world, counter: counter,
-                                    progress: progress.map { ($0, "") }, results: results)
+                                    progress: progress, results: results)
             totals.throwCount = count
-            totals.hits = results.sumOnRoot(myHits, countingSince: started)
+            totals.hitsByRank = results.hitsOnRoot(myHits, countingSince: started)
+            totals.hits = totals.hitsByRank.reduce(0, +)
         case .precision(let target):
             // Every rank gets the running totals, so all make the same decision.
             var roundSize = target.firstRoundSize
@@ -98,8 +147,11 @@ enum PiRun {
                 totals.chunk = totals.chunk ?? roundChunk
                 let started = world.wallTime()
                 let myHits = countRound(round, configuration, chunk: roundChunk, world: world, counter: counter,
-                                        progress: progress.map { ($0, " in round \(rounds)") }, results: results)
-                totals.hits += world.broadcastFromRoot(results.sumOnRoot(myHits, countingSince: started))
+                                        progress: progress.map { ($0.display, " in round \(rounds)" + $0.suffix) },
+                                        results: results)
+                let hitsByRank = results.hitsOnRoot(myHits, countingSince: started)
+                totals.hitsByRank = totals.hitsByRank.isEmpty ? hitsByRank : zip(totals.hitsByRank, hitsByRank).map(+)
+                totals.hits += world.broadcastFromRoot(hitsByRank.reduce(0, +))
                 totals.throwCount += roundSize
                 switch target.decide(done: totals.throwCount, hits: totals.hits) {
                 case .reached: totals.target = .init(target: target, rounds: rounds, reached: true)

@@ -20,8 +20,8 @@ public struct PrecisionTarget: Equatable, Sendable {
     /// Why `--max-throws` cannot be `maxThrows`, or nil when it can.
     public static func maxThrowsProblem(_ maxThrows: UInt64) -> String? {
         guard maxThrows < firstRound else { return nil }
-        return "--max-throws \(RunReport.grouped(maxThrows)) is below the first round of "
-            + "\(RunReport.grouped(firstRound)) throws, the fewest a precision is judged by"
+        return "--max-throws \(TextLayout.grouped(maxThrows)) is below the first round of "
+            + "\(TextLayout.grouped(firstRound)) throws, the fewest a precision is judged by"
     }
 
     public init(targetError: Double, maxThrows: UInt64 = defaultMaxThrows) {

@@ -36,7 +36,7 @@ public final class ProgressMeter {
         self.display = display
         started = clock.now
         lastPrinted = started
-        show(String(format: "pimpi: %5.1f%% %@ (%@ throws)", 0.0, what, RunReport.grouped(total)))
+        show(String(format: "pimpi: %5.1f%% %@ (%@ throws)", 0.0, what, TextLayout.grouped(total)))
     }
 
     /// Throws between two looks at the clock: ~0.1 s of kernel time on a fast

@@ -34,16 +34,16 @@ public struct RankResults {
         timeout ?? max(shortestWaitSeconds, waitPerOwnSecond * ownSeconds)
     }
 
-    /// The sum of every rank's `hits` on the root (0 elsewhere). `started`: when
-    /// this rank started counting, on `world.wallTime()`'s clock.
-    func sumOnRoot(_ hits: UInt64, countingSince started: Double) -> UInt64 {
+    /// Every rank's `hits`, in rank order, on the root (empty elsewhere).
+    /// `started`: when this rank started counting, on `world.wallTime()`'s clock.
+    func hitsOnRoot(_ hits: UInt64, countingSince started: Double) -> [UInt64] {
         let now = world.wallTime()
         let wait = waitSeconds(ownSeconds: now - started)
         let received = world.collectOnRoot([hits], tag: Self.tag, until: now + wait)
-        guard world.isRoot else { return 0 }
+        guard world.isRoot else { return [] }
         let missing = (1 ..< world.size).filter { received[$0] == nil }
         if !missing.isEmpty { lost(missing, waited: wait) }
-        return received.reduce(hits) { $0 + ($1?[0] ?? 0) }
+        return received.enumerated().map { rank, values in rank == MPIWorld.root ? hits : values?[0] ?? 0 }
     }
 
     /// Ends the job from the root: `ranks` have not reported `waited` seconds

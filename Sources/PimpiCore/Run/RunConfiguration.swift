@@ -22,10 +22,28 @@ public struct RunConfiguration: Equatable, Sendable {
     public var stragglerFraction: Double
     /// `--rank-timeout`: rank 0's wait for the others' results; nil derives it.
     public var rankTimeout: Double?
+    /// How often the parallel count runs: warm-up, then timed.
+    public var repetitions: Repetitions
+    /// `--sweep`: the run on several rank counts in turn; nil runs on all ranks once.
+    public var sweep: ScalingSweep?
+
+    /// How many times the parallel count runs.
+    public struct Repetitions: Equatable, Sendable {
+        public var timed: Int
+        public var warmup: Int
+
+        public init(timed: Int = 1, warmup: Int = 0) {
+            self.timed = timed
+            self.warmup = warmup
+        }
+
+        public static let once = Repetitions()
+    }
 
     public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: Kernel, threads: Int = 1,
                 schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil,
-                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction, rankTimeout: Double? = nil) {
+                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction, rankTimeout: Double? = nil,
+                repetitions: Repetitions = .once, sweep: ScalingSweep? = nil) {
         self.amount = amount
         self.seed = seed
         self.serialRerun = serialRerun
@@ -36,5 +54,7 @@ public struct RunConfiguration: Equatable, Sendable {
         self.progress = progress
         self.stragglerFraction = stragglerFraction
         self.rankTimeout = rankTimeout
+        self.repetitions = repetitions
+        self.sweep = sweep
     }
 }
