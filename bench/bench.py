@@ -212,15 +212,15 @@ class StrongScaling(Section):
             print(f"{ranks:>6} {m:>10.4f} {fmt_range(times):>19} {row['speedup']:>8.2f} "
                   f"{row['efficiency'] * 100:>10.1f}% {row['throws_per_second_per_core']:>14.3e}")
         # The sweep's last row and a launch of its own, alternated: the same run
-        # measured two ways. Within noise: the ratio of medians lies inside the
-        # wider of the two min-max spreads (relative to its median), or 5 %.
+        # measured two ways. Within noise: the ratio of medians is off 1 by no
+        # more than the wider of the two spreads (max / min - 1), or 5 %.
         ranks, swept = self.rows[-1]
         ratio = statistics.median(swept) / statistics.median(self.separate)
         spread = max(max(t) / min(t) - 1 for t in (swept, self.separate))
         agree = abs(ratio - 1) <= max(spread, 0.05)
-        self.summary.append({"cross_check_ranks": ranks, "separate_median_seconds": statistics.median(self.separate),
-                             "separate_min_seconds": min(self.separate), "separate_max_seconds": max(self.separate),
-                             "sweep_over_separate": ratio, "within_noise": agree, "hits_agree": len(self.hits) == 1})
+        self.cross_check = {"ranks": ranks, "separate_median_seconds": statistics.median(self.separate),
+                            "separate_min_seconds": min(self.separate), "separate_max_seconds": max(self.separate),
+                            "sweep_over_separate": ratio, "within_noise": agree, "hits_agree": len(self.hits) == 1}
         print(f"cross-check on {ranks} ranks: a separate launch took {statistics.median(self.separate):.4f} s "
               f"({fmt_range(self.separate)}); sweep row / separate = {ratio:.3f}: "
               + ("within noise" if agree else f"OUTSIDE the noise (spread {spread * 100:.1f} %)")
@@ -598,8 +598,8 @@ def write_files(out, context, sections, runner, strong, bars):
     """bench.json (context, summaries, every run), runs.csv and the two charts."""
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "bench.json"), "w") as f:
-        json.dump({"context": context, "summary": {s.name: s.summary for s in sections}, "runs": runner.runs},
-                  f, indent=2)
+        json.dump({"context": context, "summary": {s.name: s.summary for s in sections},
+                   "strong_cross_check": strong.cross_check, "runs": runner.runs}, f, indent=2)
     columns = ["section", "program", "options", "ranks", "throws", "seconds", "wall_seconds",
                "throws_per_second_per_core", "hits", "kernel", "kernel_shape", "mpi_init_seconds"]
     with open(os.path.join(out, "runs.csv"), "w", newline="") as f:
