@@ -41,22 +41,37 @@ extension IntegrationTests {
             #expect(rankThrows.reduce(UInt64(0)) { $0 + $1.uint64Value } == (report.results["throws"] as? NSNumber)?.uint64Value)
         }
 
-        @Test("with one rank eight times slower, the dynamic schedule gives it fewer throws, same hits")
-        func dynamicFollowsSpeed() throws {
+        @Test("with one rank eight times slower, the dynamic schedule gives it fewer throws, same hits",
+              arguments: MPIStack.built)
+        func dynamicFollowsSpeed(stack: MPIStack) throws {
             // What the schedule guarantees, not how much sooner it ends: that is
             // make bench's to measure. 100 chunks; the slowed rank sleeps seven
-            // times its counting time after each, so it asks far less often.
+            // times its counting time after each, so it takes far fewer.
             let arguments = ["1e9", "--seed", Self.seed, "--no-serial", "--format", "json"]
             let slow = ["PIMPI_TEST_FAULT": "slow-rank:1:8"]
             let dynamic = try Self.report(try Launcher.mpirun(
-                ranks: 2, arguments + ["--schedule", "dynamic", "--chunk", "1e7"], environment: slow))
-            let fixed = try Self.report(try Launcher.mpirun(ranks: 2, arguments, environment: slow))
+                ranks: 2, arguments + ["--schedule", "dynamic", "--chunk", "1e7"], stack: stack, environment: slow))
+            let fixed = try Self.report(try Launcher.mpirun(ranks: 2, arguments, stack: stack, environment: slow))
             #expect(dynamic.hits == fixed.hits)
+            #expect(dynamic.context["chunk_taking"] as? String == "atomics")
             let dynamicThrows = try #require(dynamic.results["rank_throws"] as? [NSNumber]).map(\.uint64Value)
             #expect(dynamicThrows.count == 2 && dynamicThrows[1] < dynamicThrows[0],
                     "the slowed rank should have done fewer throws: \(dynamicThrows)")
             let staticThrows = try #require(fixed.results["rank_throws"] as? [NSNumber]).map(\.uint64Value)
             #expect(staticThrows == [500_000_000, 500_000_000])
+        }
+
+        @Test("the dynamic schedule's hits are the static ones under each MPI, down to chunks of one throw",
+              arguments: MPIStack.built, [(3, "999_983"), (4, "1")])
+        func dynamicUnderEachMPI(stack: MPIStack, ranksAndChunk: (Int, String)) throws {
+            let throwCount = ranksAndChunk.1 == "1" ? "3e5" : "3e7"
+            let arguments = [throwCount, "--seed", Self.seed, "--format", "json"]
+            let dynamic = try Self.report(try Launcher.mpirun(
+                ranks: ranksAndChunk.0, arguments + ["--schedule", "dynamic", "--chunk", ranksAndChunk.1], stack: stack))
+            let single = try Self.report(try Launcher.singleton(arguments + ["--no-serial"], stack: stack))
+            #expect(dynamic.hits == single.hits)
+            #expect(dynamic.serialMatched == true)
+            #expect(dynamic.context["chunk_taking"] as? String == "atomics")
         }
 
         @Test("--kernel: auto reports its trial; a named level and shape run as asked, with the same hits",

@@ -53,6 +53,18 @@ extension IntegrationTests {
 
             let text = try Launcher.run(hosts.on("login", stack.commandAcross(["n1", "n2"], ssh: hosts.ssh, ["1e7"])))
             #expect(text.stdout.contains("  ranks          2 on 2 nodes (n1, n2)\n"), "\(text.stdout)")
+
+            // The dynamic schedule across the link: MPICH's UCX does one-sided
+            // atomics over TCP; Open MPI 4.1 has no one-sided transport there by
+            // default, so rank 0 hands out the chunks. The same hits either way.
+            let dynamicArguments = ["3e7", "--seed", Self.seed, "--schedule", "dynamic", "--chunk", "1e6", "--format", "json"]
+            let dynamic = try Launcher.run(hosts.on("login", stack.commandAcross(["n1", "n2"], ssh: hosts.ssh,
+                                                                                 dynamicArguments)))
+            let dynamicReport = try ParsedReport(json: dynamic.stdout)
+            #expect(dynamicReport.serialMatched == true, "\(dynamic.stdout)")
+            #expect(dynamicReport.context["chunk_taking"] as? String == (stack == .openMPI ? "rank 0" : "atomics"))
+            let dynamicSingle = try Launcher.singleton(dynamicArguments + ["--no-serial"], stack: stack)
+            #expect(try ParsedReport(json: dynamicSingle.stdout).hits == dynamicReport.hits)
         }
 
         /// The link goes down while both ranks count: rank 0 finishes its share,

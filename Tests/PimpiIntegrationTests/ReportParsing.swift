@@ -6,14 +6,19 @@ struct ParsedReport {
     let context: [String: Any]
     let results: [String: Any]
     let perRank: [[String: Any]]
+    /// Each warning's text fields (kind, message, explained_by when set).
     let warnings: [[String: String]]
+    /// Each warning's ranks.
+    let warningRanks: [[Int]]
 
     init(json: String) throws {
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         context = try #require(object?["context"] as? [String: Any], "no context in \(json)")
         results = try #require(object?["results"] as? [String: Any], "no results in \(json)")
         perRank = try #require(object?["per_rank"] as? [[String: Any]], "no per_rank in \(json)")
-        warnings = try #require(object?["warnings"] as? [[String: String]], "no warnings in \(json)")
+        let warningObjects = try #require(object?["warnings"] as? [[String: Any]], "no warnings in \(json)")
+        warnings = warningObjects.map { $0.compactMapValues { $0 as? String } }
+        warningRanks = warningObjects.map { $0["ranks"] as? [Int] ?? [] }
     }
 
     var warningKinds: [String] { warnings.compactMap { $0["kind"] } }

@@ -60,6 +60,19 @@ extension IntegrationTests {
             #expect(job.output.contains("2 timed per row"), "\(job.output)")
         }
 
+        @Test("srun --schedule dynamic: the static schedule's hits", arguments: MPIStack.built)
+        func dynamic(stack: MPIStack) throws {
+            let arguments = ["3e7", "--seed", Self.seed, "--format", "json", "--no-serial"]
+            let dynamic = try SlurmCluster.srun(SlurmCluster.twoRanks, arguments + ["--schedule", "dynamic", "--chunk", "1e6"],
+                                                stack: stack)
+            #expect(dynamic.status == 0, "\(dynamic.stderr)")
+            let fixed = try SlurmCluster.srun(SlurmCluster.twoRanks, arguments, stack: stack)
+            #expect(fixed.status == 0, "\(fixed.stderr)")
+            #expect(try Self.hits(dynamic).hits == Self.hits(fixed).hits)
+            let taking = try Self.hits(dynamic).report.context["chunk_taking"] as? String
+            #expect(taking == "atomics" || taking == "rank 0", "\(dynamic.stdout)")
+        }
+
         @Test("srun --sweep: a row for 1 and 2 tasks from one step, identical hits", arguments: MPIStack.built)
         func sweep(stack: MPIStack) throws {
             let result = try SlurmCluster.srun(SlurmCluster.twoRanks, ["3e7", "--seed", Self.seed, "--sweep", "--format", "json"],

@@ -30,10 +30,16 @@ static inline MPI_Datatype cmpi_type_char(void) { return MPI_CHAR; }
 // Every rank must act on the thread support that the least-supported rank got.
 static inline MPI_Op cmpi_op_min(void) { return MPI_MIN; }
 
-// Dynamic scheduling: a worker's request may come from any rank.
-static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
+// Dynamic scheduling: a rank takes the next chunk by adding one to the shared counter.
+static inline MPI_Op cmpi_op_sum(void) { return MPI_SUM; }
 
-// Replies need no status; mpi.h defines this as a null-pointer macro.
+// What a window handle holds before MPI_Win_create fills it in.
+static inline MPI_Win cmpi_win_null(void) { return MPI_WIN_NULL; }
+
+// The shared counter's window needs no hints.
+static inline MPI_Info cmpi_info_null(void) { return MPI_INFO_NULL; }
+
+// The sweep's barrier test and the progress probe need no status; mpi.h defines this as a null-pointer macro.
 static inline MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
 
 // Rank 0 learns which results arrived from the indices, not from statuses.
@@ -101,17 +107,71 @@ static inline int cmpi_allreduce(const void *sendbuf, void *recvbuf, int count,
     return MPI_Allreduce(sendbuf, recvbuf, count, type, op, comm);
 }
 
-// Dynamic scheduling: a worker asks rank 0 for work, rank 0 answers with a chunk.
+// Rank 0's result collection: each rank sends its hits point-to-point (and the
+// managed schedule's requests and chunks).
 static inline int cmpi_send(const void *buf, int count, MPI_Datatype type, int dest, int tag,
                             MPI_Comm comm) {
     return MPI_Send(buf, count, type, dest, tag, comm);
 }
 
-// Dynamic scheduling: the matching receive; `status` tells rank 0 who asked.
+// Dynamic scheduling: the chunk counter, one 64-bit word at rank 0 that every
+// rank reaches with one-sided atomics (MPI-3 RMA) instead of asking rank 0.
+// MPI allocates it, so that any one-sided transport can serve it (Open MPI 4.1
+// has none for MPI_Win_create's memory on one rank, or over TCP).
+static inline int cmpi_win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr,
+                                    MPI_Win *win) {
+    return MPI_Win_allocate(size, disp_unit, info, comm, baseptr, win);
+}
+
+// Makes rank 0's own store of the counter's first value visible to the
+// others' atomics (with a barrier after it: MPI-3's pattern for that).
+static inline int cmpi_win_sync(MPI_Win win) { return MPI_Win_sync(win); }
+
+// Passive target: each rank opens access to every window once per round, and
+// the target (rank 0) takes no part in the others' accesses.
+static inline int cmpi_win_lock_all(int assert_flags, MPI_Win win) { return MPI_Win_lock_all(assert_flags, win); }
+
+// Closes that access once a rank has taken its last chunk.
+static inline int cmpi_win_unlock_all(MPI_Win win) { return MPI_Win_unlock_all(win); }
+
+// Takes a chunk: adds one to the counter and returns its old value, atomically.
+static inline int cmpi_fetch_and_op(const void *origin, void *result, MPI_Datatype type, int target_rank,
+                                    MPI_Aint target_disp, MPI_Op op, MPI_Win win) {
+    return MPI_Fetch_and_op(origin, result, type, target_rank, target_disp, op, win);
+}
+
+// Completes the fetch above, so its result can be read.
+static inline int cmpi_win_flush(int rank, MPI_Win win) { return MPI_Win_flush(rank, win); }
+
+// Rank 0 calls into MPI between slices of its own counting, so that where
+// atomics are done in software (MPICH over UCX, TCP) the others' are served:
+// a probe for a message no rank sends makes MPI progress and receives nothing.
+static inline int cmpi_iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status) {
+    return MPI_Iprobe(source, tag, comm, flag, status);
+}
+
+// A probe for a message from any rank; the managed schedule's requests come from any rank.
+static inline int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
+
+// The managed schedule (where MPI has no one-sided atomics): rank 0 receives a
+// rank's request for work, the rank receives its chunk.
 static inline int cmpi_recv(void *buf, int count, MPI_Datatype type, int source, int tag,
                             MPI_Comm comm, MPI_Status *status) {
     return MPI_Recv(buf, count, type, source, tag, comm, status);
 }
+
+// Creating the chunk counter's window is the one call whose failure pimpi
+// handles itself: an MPI without one-sided atomics between these ranks
+// (Open MPI 4.1 over TCP) refuses it, and the managed schedule takes over.
+static inline int cmpi_comm_set_errhandler(MPI_Comm comm, MPI_Errhandler handler) {
+    return MPI_Comm_set_errhandler(comm, handler);
+}
+static inline MPI_Errhandler cmpi_errors_return(void) { return MPI_ERRORS_RETURN; }
+static inline MPI_Errhandler cmpi_errors_are_fatal(void) { return MPI_ERRORS_ARE_FATAL; }
+static inline int cmpi_success(void) { return MPI_SUCCESS; }
+
+// Releases the counter after the round (collective).
+static inline int cmpi_win_free(MPI_Win *win) { return MPI_Win_free(win); }
 
 // Rank 0 posts a receive for each rank's result, so that it can stop waiting
 // for a rank that never reports (a lost node) instead of blocking in a reduce.
@@ -124,11 +184,6 @@ static inline int cmpi_irecv(void *buf, int count, MPI_Datatype type, int source
 static inline int cmpi_testsome(int incount, MPI_Request requests[], int *outcount, int indices[],
                                 MPI_Status statuses[]) {
     return MPI_Testsome(incount, requests, outcount, indices, statuses);
-}
-
-// Dynamic scheduling: rank 0 checks for waiting requests between slices of its own work.
-static inline int cmpi_iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status) {
-    return MPI_Iprobe(source, tag, comm, flag, status);
 }
 
 // Collects each rank's processor name, placement and timings on the root.

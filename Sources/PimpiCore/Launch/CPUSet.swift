@@ -33,7 +33,7 @@ public struct CPUSet: Equatable, Hashable, Sendable {
     public func union(_ other: CPUSet) -> CPUSet { CPUSet(cpus + other.cpus) }
 
     /// "0-3,8"; "" for no CPU.
-    public var list: String { rangeList(cpus) }
+    public var list: String { TextLayout.ranges(cpus) }
 
     /// The CPUs this process may run on, or nil where the OS cannot say.
     public static func affinity() -> CPUSet? {
@@ -41,18 +41,4 @@ public struct CPUSet: Equatable, Hashable, Sendable {
         guard cpimpi_affinity_cpus(&words, Int32(wordCount)) >= 0 else { return nil }
         return CPUSet(words: words)
     }
-}
-
-/// Numbers the way Linux writes CPU lists: "0-3,8" (runs joined by a dash).
-func rangeList<S: Sequence<Int>>(_ numbers: S) -> String {
-    let sorted = Array(Set(numbers)).sorted()
-    var parts: [String] = []
-    var index = 0
-    while index < sorted.count {
-        var end = index
-        while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
-        parts.append(end == index ? "\(sorted[index])" : "\(sorted[index])-\(sorted[end])")
-        index = end + 1
-    }
-    return parts.joined(separator: ",")
 }

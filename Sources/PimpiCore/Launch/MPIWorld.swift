@@ -209,9 +209,21 @@ public final class MPIWorld {
         return all
     }
 
-    /// Sends 64-bit values to one rank (dynamic scheduling).
+    /// Sends 64-bit values to one rank (a result for the root's collection).
     public func send(_ values: [UInt64], to destination: Int, tag: Int32) {
         cmpi_send(values, Int32(values.count), cmpi_type_uint64(), Int32(destination), tag, comm)
+    }
+
+    /// A 64-bit counter at the root, starting at 0, that every rank of this
+    /// world advances with one-sided atomics (`MPI_Fetch_and_op` on a window,
+    /// passive target): each takes what it needs without the root's help,
+    /// where the network or shared memory does atomics. Collective, and so is
+    /// `SharedCounter.release()`.
+    /// nil where MPI offers no one-sided transport between these ranks: Open
+    /// MPI 4.1 between nodes over TCP has none by default (its `osc/ucx` works
+    /// when asked for, `--mca osc ucx`; `osc/pt2pt` wants MPI_THREAD_MULTIPLE).
+    public func sharedCounter() -> SharedCounter? {
+        SharedCounter(world: self)
     }
 
     /// Receives `count` 64-bit values from `source` (nil: any rank), and who sent them.
@@ -223,11 +235,85 @@ public final class MPIWorld {
         return (values, Int(status.MPI_SOURCE))
     }
 
-    /// Whether a message with `tag` from any rank is waiting to be received.
+    /// Whether a message with `tag` from any rank is waiting to be received
+    /// (a look that also lets MPI make progress).
     public func hasMessage(tag: Int32) -> Bool {
         var flag: Int32 = 0
         cmpi_iprobe(cmpi_any_source(), tag, comm, &flag, cmpi_status_ignore())
         return flag != 0
+    }
+
+    public final class SharedCounter {
+        private let world: MPIWorld
+        /// Typed by inference, as `comm` is.
+        private var window = cmpi_win_null()
+        /// The one request in flight: its operand and where MPI writes the
+        /// old value (both must stay put until the flush).
+        private var operand: UInt64 = 0
+        private var result: UInt64 = 0
+        private var pending = false
+
+        fileprivate init?(world: MPIWorld) {
+            self.world = world
+            // One word at the root, none elsewhere, in memory MPI allocates.
+            // The one MPI error pimpi handles itself: every rank learns
+            // whether every rank got its window, and all decide alike.
+            var base: UnsafeMutablePointer<UInt64>?
+            let bytes = world.isRoot ? MemoryLayout<UInt64>.size : 0
+            cmpi_comm_set_errhandler(world.comm, cmpi_errors_return())
+            let created = cmpi_win_allocate(bytes, Int32(MemoryLayout<UInt64>.size), cmpi_info_null(), world.comm,
+                                            &base, &window) == cmpi_success()
+            cmpi_comm_set_errhandler(world.comm, cmpi_errors_are_fatal())
+            var mine: UInt64 = created ? 1 : 0
+            var all: UInt64 = 0
+            cmpi_allreduce(&mine, &all, 1, cmpi_type_uint64(), cmpi_op_min(), world.comm)
+            // Where only some ranks got one (never seen: the transports are
+            // the same build's), freeing it would wait for the others forever;
+            // MPI_Finalize releases it.
+            guard all == 1 else { return nil }
+            cmpi_win_lock_all(0, window)
+            if world.isRoot {
+                base!.pointee = 0
+                cmpi_win_sync(window)
+            }
+            // No rank takes a chunk before the counter reads 0.
+            cmpi_barrier(world.comm)
+        }
+
+        /// Adds `amount`, atomically, and returns at once: `received()` gives
+        /// the value before. One request at a time, so that a rank can ask for
+        /// its next chunk before counting the current one, and the answer
+        /// (where software serves it) arrives while it counts.
+        public func request(adding amount: UInt64) {
+            precondition(!pending, "one request at a time")
+            operand = amount
+            cmpi_fetch_and_op(&operand, &result, cmpi_type_uint64(), Int32(MPIWorld.root), 0, cmpi_op_sum(), window)
+            pending = true
+        }
+
+        /// The counter's value before the last `request`, once it has completed.
+        public func received() -> UInt64 {
+            precondition(pending, "nothing requested")
+            cmpi_win_flush(Int32(MPIWorld.root), window)
+            pending = false
+            return result
+        }
+
+        /// On the root: lets MPI serve the other ranks' atomics where software
+        /// does them, between slices of its own counting.
+        public func serveOthers() {
+            _ = world.hasMessage(tag: Self.unusedTag)
+        }
+
+        /// A tag no message carries: `serveOthers`' probe must find nothing.
+        static let unusedTag: Int32 = 104
+
+        /// Ends this rank's access and frees the window (collective: after
+        /// every rank's last chunk, so after the root has every result).
+        public func release() {
+            cmpi_win_unlock_all(window)
+            cmpi_win_free(&window)
+        }
     }
 
     /// MPI's name for the node this rank runs on.

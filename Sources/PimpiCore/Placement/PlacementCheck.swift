@@ -20,10 +20,24 @@ public struct PlacementWarning: Equatable, Sendable {
 
     public var kind: Kind
     public var message: String
+    /// The ranks it is about, and their hosts (in order of first rank).
+    public var ranks: [Int]
+    public var hosts: [String]
+    /// For `straggler` and `contended`: the rank's rate over its yardstick
+    /// (the median rank's, or its own trial's).
+    public var share: Double?
+    /// A warning that another one already explains: a straggler among ranks
+    /// that crowd each other is slow because of the crowding.
+    public var explainedBy: Kind?
 
-    public init(kind: Kind, message: String) {
+    public init(kind: Kind, message: String, ranks: [Int] = [], hosts: [String] = [], share: Double? = nil,
+                explainedBy: Kind? = nil) {
         self.kind = kind
         self.message = message
+        self.ranks = ranks
+        self.hosts = hosts
+        self.share = share
+        self.explainedBy = explainedBy
     }
 }
 
@@ -53,22 +67,31 @@ public enum PlacementCheck {
 
     public static func warnings(_ ranks: [RankPlacement], stragglerFraction: Double) -> [PlacementWarning] {
         var warnings: [PlacementWarning] = []
-        // Ranks whose crowding a warning already names: a slow count there is its consequence.
-        var crowded = Set<Int>()
+        // Ranks whose crowding a warning already names, and that warning's
+        // kind: a slow count there is its consequence.
+        var crowdedBy: [Int: PlacementWarning.Kind] = [:]
+        func crowded(_ ranks: [Int], by kind: PlacementWarning.Kind) {
+            for rank in ranks where crowdedBy[rank] == nil { crowdedBy[rank] = kind }
+        }
         for (host, onHost) in byHost(ranks) {
             let found = oversubscribed(host, onHost)
             let shared = sharedCPUs(host, onHost)
-            if !found.isEmpty { crowded.formUnion(onHost.map(\.rank)) }
-            crowded.formUnion(shared.ranks)
+            if !found.isEmpty { crowded(onHost.map(\.rank), by: .oversubscribed) }
+            crowded(shared.ranks, by: .sharedCPUs)
             warnings += found + shared.warnings
         }
         for rank in ranks {
             let exceeded = threadsExceedCPUs(rank)
-            if !exceeded.isEmpty { crowded.insert(rank.rank) }
+            if !exceeded.isEmpty { crowded([rank.rank], by: .threadsExceedCPUs) }
             warnings += exceeded + idleCPUs(rank, among: ranks)
         }
-        let contended = ranks.filter { !crowded.contains($0.rank) }.compactMap(contention)
-        return warnings + contended + stragglers(ranks, fraction: stragglerFraction)
+        let contended = ranks.filter { crowdedBy[$0.rank] == nil }.compactMap(contention)
+        let slow = stragglers(ranks, fraction: stragglerFraction).map { straggler in
+            var explained = straggler
+            explained.explainedBy = straggler.ranks.first.flatMap { crowdedBy[$0] }
+            return explained
+        }
+        return warnings + contended + slow
     }
 
     /// Hosts in order of their first rank.
@@ -105,7 +128,8 @@ public enum PlacementCheck {
             "host \(host): ranks \(rankList(onHost)) run \(plural(threads, "thread")) on \(plural(cpus.count, "CPU")) "
             + "(\(cpus.list)), so they take turns. Run at most \(fit) \(fit == 1 ? "rank" : "ranks") of "
             + "\(plural(perRank, "thread")) per node: mpirun --map-by ppr:\(fit):node (and no --oversubscribe); "
-            + "srun --ntasks-per-node=\(fit)\(perRank > 1 ? " -c \(perRank)" : "")")]
+            + "srun --ntasks-per-node=\(fit)\(perRank > 1 ? " -c \(perRank)" : "")",
+            ranks: onHost.map(\.rank), hosts: [host])]
     }
 
     private static func sharedCPUs(_ host: String, _ onHost: [RankPlacement])
@@ -117,11 +141,13 @@ public enum PlacementCheck {
             if overlaps { involved.append(rank) }
         }
         guard !involved.isEmpty else { return ([], []) }
-        let sets = involved.map { "rank \($0.rank) on \($0.cpuList)" }.joined(separator: ", ")
+        let sets = involved.prefix(4).map { "rank \($0.rank) on \($0.cpuList)" }.joined(separator: ", ")
+            + (involved.count > 4 ? ", ..." : "")
         return ([PlacementWarning(kind: .sharedCPUs, message:
             "host \(host): ranks \(rankList(involved)) are bound to overlapping CPUs (\(sets)), so they compete "
             + "for them. Give each rank CPUs of its own: mpirun --bind-to core --map-by core "
-            + "(with threads: --map-by slot:PE=N); srun --cpu-bind=cores (with threads: -c N)")], involved.map(\.rank))
+            + "(with threads: --map-by slot:PE=N); srun --cpu-bind=cores (with threads: -c N)",
+            ranks: involved.map(\.rank), hosts: [host])], involved.map(\.rank))
     }
 
     /// A rank that counted at under `contendedFraction` of its own trial's rate
@@ -137,7 +163,8 @@ public enum PlacementCheck {
                 + "(%.3g of %.3g throws/s per thread): its CPU is shared with something else (another job, "
                 + "another node's processes, a busy hypervisor). Look at what else runs there (top; squeue -w %@), "
                 + "or ask for CPUs of its own: srun --exclusive, mpirun --bind-to core",
-            rank.rank, rank.host, rank.cpuList, 100 * perThread / trialRate, perThread, trialRate, rank.host))
+            rank.rank, rank.host, rank.cpuList, 100 * perThread / trialRate, perThread, trialRate, rank.host),
+            ranks: [rank.rank], hosts: [rank.host], share: perThread / trialRate)
     }
 
     private static func threadsExceedCPUs(_ rank: RankPlacement) -> [PlacementWarning] {
@@ -146,7 +173,8 @@ public enum PlacementCheck {
             "rank \(rank.rank) on \(rank.host) runs \(plural(rank.threads, "thread")) on "
             + "\(plural(cpus.count, "CPU")) (\(cpus.list)), so they take turns. Give it a CPU per thread: "
             + "mpirun --map-by slot:PE=\(rank.threads) --bind-to core (or --bind-to none); "
-            + "srun -c \(rank.threads) (--cpus-per-task); or run --threads auto")]
+            + "srun -c \(rank.threads) (--cpus-per-task); or run --threads auto",
+            ranks: [rank.rank], hosts: [rank.host])]
     }
 
     /// The CPUs a rank bound to CPUs of its own leaves without a thread: 0 for
@@ -164,7 +192,8 @@ public enum PlacementCheck {
         return [PlacementWarning(kind: .idleCPUs, message:
             "rank \(rank.rank) on \(rank.host) has \(plural(cpus.count, "CPU")) of its own (\(cpus.list)) but runs "
             + "\(plural(rank.threads, "thread")), so \(cpus.count - rank.threads) sit idle. Use them: --threads auto; "
-            + "or ask for fewer: srun -c \(rank.threads), mpirun --map-by slot:PE=\(rank.threads)")]
+            + "or ask for fewer: srun -c \(rank.threads), mpirun --map-by slot:PE=\(rank.threads)",
+            ranks: [rank.rank], hosts: [rank.host])]
     }
 
     /// Each working rank's rate per thread, and the median rank's: the upper
@@ -202,12 +231,14 @@ public enum PlacementCheck {
                     + "%.3g: its CPUs are busy with something else or slower. Look at what else runs there "
                     + "(top; squeue -w %@ for other jobs), or leave the node out: srun --exclude=%@, "
                     + "mpirun --host without it", rank.rank, rank.host, rank.cpuList, rate, 100 * rate / median,
-                median, rank.host, rank.host))
+                median, rank.host, rank.host),
+                ranks: [rank.rank], hosts: [rank.host], share: rate / median)
         }
     }
 
-    /// "0-3", "0,2": rank numbers, runs joined.
-    static func rankList(_ ranks: [RankPlacement]) -> String { rangeList(ranks.map(\.rank)) }
+    /// "0-3", "0,2": rank numbers, runs joined, cut short where they would
+    /// make a message grow with the rank count (the warning's `ranks` has all).
+    static func rankList(_ ranks: [RankPlacement]) -> String { TextLayout.shortRanges(ranks.map(\.rank)) }
 
     static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

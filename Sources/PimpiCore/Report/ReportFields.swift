@@ -19,6 +19,7 @@ extension RunReport {
             ("mpi_thread_level", .string(context.mpiThreadLevel.name)),
             ("kernel_shape", .string(context.kernel.shape.name)),
             ("sweep", scalingBase.map { .string($0.mode.rawValue) } ?? .null),
+            ("chunk_taking", context.chunkTaking.map { .string($0.rawValue) } ?? .null),
         ]
     }
 
@@ -93,7 +94,9 @@ extension RunReport {
 
     /// One warning in JSON's top-level `warnings`.
     public static func warningFields(_ warning: PlacementWarning) -> [(name: String, value: ReportValue)] {
-        [("kind", .string(warning.kind.rawValue)), ("message", .string(warning.message))]
+        [("kind", .string(warning.kind.rawValue)), ("message", .string(warning.message)),
+         ("ranks", .integers(warning.ranks.map { UInt64($0) })), ("hosts", .list(warning.hosts)),
+         ("explained_by", warning.explainedBy.map { .string($0.rawValue) } ?? .null)]
     }
 
     /// One JSON object: {"context": {...}, "results": {...}, "per_rank": [...], "warnings": [...]}.

@@ -20,12 +20,14 @@ public struct RunReport: Equatable, Sendable {
         public var schedule: Schedule
         /// The dynamic schedule's chunk size (of the first round); nil for static.
         public var chunk: UInt64?
+        /// How the dynamic schedule's chunks were taken; nil for static.
+        public var chunkTaking: Schedule.ChunkTaking?
 
         public init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: MPILibrary,
                     mpiThreadLevel: MPIThreadLevel = .funneled, ranks: Int,
                     hosts: [String], seed: UInt64, generator: String = SplitMix64.name,
                     kernel: Kernel, threadsPerRank: Int = 1, schedule: Schedule = .static,
-                    chunk: UInt64? = nil) {
+                    chunk: UInt64? = nil, chunkTaking: Schedule.ChunkTaking? = nil) {
             self.pimpiVersion = pimpiVersion
             self.mpiLibrary = mpiLibrary
             self.mpiThreadLevel = mpiThreadLevel
@@ -37,6 +39,7 @@ public struct RunReport: Equatable, Sendable {
             self.threadsPerRank = threadsPerRank
             self.schedule = schedule
             self.chunk = chunk
+            self.chunkTaking = chunkTaking
         }
 
         public var nodes: Int { hosts.count }

@@ -81,8 +81,8 @@ public struct SweepReport: Equatable, Sendable {
         lines.append(largest.row("MPI start-up", String(format: "%.6f s", largest.mpiInitSeconds)
             + "   (MPI_Init on rank 0, once for every row)"))
         for row in rows {
-            lines += row.warnings.map {
-                largest.row("warning", "\(row.context.ranks)-rank row: \($0.kind.rawValue): \($0.message)")
+            lines += WarningDigest.lines(row.warnings).map {
+                largest.row("warning", "\(row.context.ranks)-rank row: \($0)")
             }
         }
         if warnings.isEmpty { lines.append(largest.row("placement", "no warnings on any row")) }

@@ -67,7 +67,7 @@ extension RunReport {
             lines.append(row("serial time", "skipped (--no-serial)"))
         }
         lines.append(row("placement", placementSummary))
-        lines += warnings.map { row("warning", "\($0.kind.rawValue): \($0.message)") }
+        lines += WarningDigest.lines(warnings).map { row("warning", $0) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -125,7 +125,12 @@ extension RunReport {
     /// "static schedule, 1 thread per rank" or
     /// "dynamic schedule, chunks of 1,048,576, 2 threads per rank".
     var workDescription: String {
-        let chunks = context.chunk.map { ", chunks of \(TextLayout.grouped($0))" } ?? ""
+        let taking = switch context.chunkTaking {
+        case .atomics: " taken with one-sided atomics"
+        case .rankZero: " handed out by rank 0 (no one-sided atomics between these ranks)"
+        case nil: ""
+        }
+        let chunks = context.chunk.map { ", chunks of \(TextLayout.grouped($0))\(taking)" } ?? ""
         return "\(context.schedule.rawValue) schedule\(chunks), \(TextLayout.plural(context.threadsPerRank, "thread")) per rank"
     }
 

@@ -66,7 +66,7 @@ enum PiRun {
             mpiLibrary: library, mpiThreadLevel: world.threadLevel, ranks: world.size,
             hosts: distinctHosts,
             seed: configuration.seed, kernel: configuration.kernel, threadsPerRank: configuration.threads,
-            schedule: configuration.schedule, chunk: first.chunk)
+            schedule: configuration.schedule, chunk: first.chunk, chunkTaking: first.chunkTaking)
         return RunReport(
             context: context,
             estimate: PiEstimate(throwCount: first.throwCount, hits: first.hits),
@@ -115,8 +115,9 @@ enum PiRun {
         var hits: UInt64 = 0
         /// Each rank's part of them (on the root).
         var hitsByRank: [UInt64] = []
-        /// The dynamic schedule's chunk (of the first round).
+        /// The dynamic schedule's chunk (of the first round), and how it was taken.
         var chunk: UInt64?
+        var chunkTaking: Schedule.ChunkTaking?
         var target: RunReport.TargetOutcome?
     }
 
@@ -131,10 +132,14 @@ enum PiRun {
             let round = ThrowRange(first: 0, count: count)
             totals.chunk = chunk(for: configuration, round: round, ranks: world.size)
             let started = world.wallTime()
+            let (chunks, taking) = chunkCounter(configuration, world: world)
+            totals.chunkTaking = taking
             let myHits = countRound(round, configuration, chunk: totals.chunk, world: world, counter: counter,
-                                    progress: progress, results: results)
+                                    progress: progress, chunks: chunks, results: results)
             totals.throwCount = count
             totals.hitsByRank = results.hitsOnRoot(myHits, countingSince: started)
+            // Collective: after every rank's result, so a lost rank cannot hold it.
+            chunks?.release()
             totals.hits = totals.hitsByRank.reduce(0, +)
         case .precision(let target):
             // Every rank gets the running totals, so all make the same decision.
@@ -146,10 +151,13 @@ enum PiRun {
                 let roundChunk = chunk(for: configuration, round: round, ranks: world.size)
                 totals.chunk = totals.chunk ?? roundChunk
                 let started = world.wallTime()
+                let (chunks, taking) = chunkCounter(configuration, world: world)
+                totals.chunkTaking = totals.chunkTaking ?? taking
                 let myHits = countRound(round, configuration, chunk: roundChunk, world: world, counter: counter,
                                         progress: progress.map { ($0.display, " in round \(rounds)" + $0.suffix) },
-                                        results: results)
+                                        chunks: chunks, results: results)
                 let hitsByRank = results.hitsOnRoot(myHits, countingSince: started)
+                chunks?.release()
                 totals.hitsByRank = totals.hitsByRank.isEmpty ? hitsByRank : zip(totals.hitsByRank, hitsByRank).map(+)
                 totals.hits += world.broadcastFromRoot(hitsByRank.reduce(0, +))
                 totals.throwCount += roundSize
@@ -163,6 +171,15 @@ enum PiRun {
         return totals
     }
 
+    /// The dynamic schedule's shared chunk counter for one round, and how the
+    /// chunks will be taken: with it, or from rank 0 where MPI has none.
+    private static func chunkCounter(_ configuration: RunConfiguration, world: MPIWorld)
+        -> (MPIWorld.SharedCounter?, Schedule.ChunkTaking?) {
+        guard configuration.schedule == .dynamic else { return (nil, nil) }
+        let chunks = world.sharedCounter()
+        return (chunks, chunks == nil ? .rankZero : .atomics)
+    }
+
     private static func chunk(for configuration: RunConfiguration, round: ThrowRange, ranks: Int) -> UInt64? {
         guard configuration.schedule == .dynamic else { return nil }
         return configuration.chunk ?? Schedule.defaultChunk(throwCount: round.count, ranks: ranks)
@@ -170,33 +187,36 @@ enum PiRun {
 
     /// This rank's hits in one round, under the configured schedule. `progress`
     /// (root only): how to show it and the suffix of its lines; nil for none.
+    /// `chunks`: the dynamic schedule's shared chunk counter, where MPI has one.
     private static func countRound(_ round: ThrowRange, _ configuration: RunConfiguration, chunk: UInt64?,
                                    world: MPIWorld, counter: RankCounter,
                                    progress: (display: ProgressDisplay, suffix: String)?,
-                                   results: RankResults) -> UInt64 {
-        switch configuration.schedule {
-        case .static:
-            let share = WorkSplit(totalThrows: round.count, rankCount: world.size).range(ofRank: world.rank)
-            let mine = ThrowRange(first: round.first &+ share.first, count: share.count)
-            guard let progress else { return counter.count(mine) }
-            let meter = ProgressMeter(total: mine.count, what: "of rank 0's share" + progress.suffix,
-                                      display: progress.display)
-            let before = counter.throwsCounted
-            counter.sliceThrows = ProgressMeter.sliceThrows * UInt64(counter.threads)
-            counter.afterSlice = { meter.update(done: $0 - before) }
-            defer {
-                meter.finish()
-                counter.sliceThrows = nil
-                counter.afterSlice = nil
-            }
-            return counter.count(mine)
-        case .dynamic:
+                                   chunks: MPIWorld.SharedCounter?, results: RankResults) -> UInt64 {
+        if configuration.schedule == .dynamic {
             let meter = progress.map {
                 ProgressMeter(total: round.count, what: "handed out" + $0.suffix, display: $0.display)
             }
             defer { meter?.finish() }
-            return DynamicSchedule.count(round, chunk: chunk ?? 1, world: world, counter: counter, meter: meter,
-                                         results: results)
+            guard let chunks else {
+                return ManagedSchedule.count(round, chunk: chunk ?? 1, world: world, counter: counter, meter: meter,
+                                             results: results)
+            }
+            return DynamicSchedule.count(round, chunk: chunk ?? 1, chunks: chunks, isRoot: world.isRoot,
+                                         counter: counter, meter: meter)
         }
+        let share = WorkSplit(totalThrows: round.count, rankCount: world.size).range(ofRank: world.rank)
+        let mine = ThrowRange(first: round.first &+ share.first, count: share.count)
+        guard let progress else { return counter.count(mine) }
+        let meter = ProgressMeter(total: mine.count, what: "of rank 0's share" + progress.suffix,
+                                  display: progress.display)
+        let before = counter.throwsCounted
+        counter.sliceThrows = ProgressMeter.sliceThrows * UInt64(counter.threads)
+        counter.afterSlice = { meter.update(done: $0 - before) }
+        defer {
+            meter.finish()
+            counter.sliceThrows = nil
+            counter.afterSlice = nil
+        }
+        return counter.count(mine)
     }
 }

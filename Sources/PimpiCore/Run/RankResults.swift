@@ -51,7 +51,8 @@ public struct RankResults {
     func lost(_ ranks: [Int], waited: Double) -> Never {
         let named = ranks.count == 1
             ? "rank \(ranks[0]) on \(hosts[ranks[0]]) has not reported its result"
-            : "ranks \(rangeList(ranks)) (on \(Set(ranks.map { hosts[$0] }).sorted().joined(separator: ", "))) "
+            : "ranks \(TextLayout.shortRanges(ranks)) (on "
+                + TextLayout.shortNames(Set(ranks.map { hosts[$0] }).sorted(), noun: "host") + ") "
                 + "have not reported their results"
         Diagnostics.error(named + String(format: " %.0f s after rank 0 finished its own share: ", waited)
             + "node or network failure; ending the job (--rank-timeout sets the wait)")

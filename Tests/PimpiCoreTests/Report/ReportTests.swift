@@ -110,7 +110,8 @@ struct ReportTests {
     @Test("per_rank and warnings are top-level JSON arrays; CSV names the warning kinds")
     func placementFields() throws {
         var report = Self.withSerial
-        report.warnings = [PlacementWarning(kind: .straggler, message: "rank 1 on \"x\", slow")]
+        report.warnings = [PlacementWarning(kind: .straggler, message: "rank 1 on \"x\", slow", ranks: [1],
+                                            hosts: ["x"], share: 0.5, explainedBy: .oversubscribed)]
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
         let perRank = try #require(object["per_rank"] as? [[String: Any]])
         #expect(perRank.count == 4)
@@ -118,8 +119,11 @@ struct ReportTests {
         #expect(perRank[1]["cpus"] as? String == "1" && perRank[1]["threads"] as? Int == 1)
         #expect(perRank[1]["throws"] as? Int == 2_500_000_000 && perRank[1]["seconds"] as? Double == 1.9)
         #expect(perRank[1]["throws_per_second"] as? Double == 2_500_000_000 / 1.9)
-        let warnings = try #require(object["warnings"] as? [[String: String]])
-        #expect(warnings == [["kind": "straggler", "message": "rank 1 on \"x\", slow"]])
+        let warnings = try #require(object["warnings"] as? [[String: Any]])
+        #expect(warnings.count == 1)
+        #expect(warnings[0]["kind"] as? String == "straggler" && warnings[0]["message"] as? String == "rank 1 on \"x\", slow")
+        #expect(warnings[0]["ranks"] as? [Int] == [1] && warnings[0]["hosts"] as? [String] == ["x"])
+        #expect(warnings[0]["explained_by"] as? String == "oversubscribed")
         #expect((object["results"] as? [String: Any])?["rank_seconds_max"] as? Double == 1.9)
         let lines = report.csv.split(separator: "\n")
         #expect(lines.count == 2)
