@@ -174,13 +174,14 @@ NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
 BENCH_BUILD := $(SCRATCH)/bench
 
-.PHONY: help build deps deps-install test-deps bench-deps run test bench manual install install-files uninstall clean
+.PHONY: help build deps deps-install test-deps bench-deps run test bench cost-model manual install install-files uninstall clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
 	@echo "make run        $(MPIRUN) -np NP pimpi THROWS (NP=$(NP), THROWS=$(THROWS), ARGS= for options)"
 	@echo "make test       unit tests, then both MPIs' builds under mpirun/mpiexec and a local Slurm"
 	@echo "make bench      scaling sweep and baselines side by side (NP_MAX=$(NP_MAX), THROWS=$(THROWS), REPEAT=$(REPEAT))"
+	@echo "make cost-model docs/scaling.md's measurements: 1..COST_MAX_RANKS=$(COST_MAX_RANKS) ranks under each MPI built"
 	@echo "make install    pimpi, its man page and shell completions under PREFIX (PREFIX=$(PREFIX)); make uninstall"
 	@echo "make deps       install what building and running need (root), or name it"
 	@echo "make test-deps  also what the tests need: both MPIs, Slurm, munge, man, ReFrame $(REFRAME_VERSION)"
@@ -274,6 +275,13 @@ bench: build bench-deps
 	    --mpi $(MPI) --mpirun $(MPIRUN) --python-mpirun $(PYTHON_MPIRUN) \
 	    --c-reference $(BENCH_BUILD)/pi_splitmix_ref --c-rand $(BENCH_BUILD)/pi_rand_mpi \
 	    --cpu-probe $(BENCH_BUILD)/cpu_probe --cc clang --python $(PYTHON_MPI)
+
+# docs/scaling.md's measured points: 1 to COST_MAX_RANKS ranks (oversubscribed)
+# under each MPI built (`make MPI=mpich` first for MPICH's).
+COST_MAX_RANKS ?= 256
+cost-model: build
+	/usr/bin/python3 bench/cost_model.py --pimpi $(BIN) --pimpi-mpich $(abspath .build-mpich/release/pimpi) \
+	    --max-ranks $(COST_MAX_RANKS) --throws $(THROWS)
 
 # The man page, generated from the ArgumentParser definition by the tool that
 # swift-argument-parser ships (so it cannot drift from `pimpi --help`).

@@ -38,7 +38,7 @@ struct Pimpi: ParsableCommand {
         transform: ThreadCountArgument.parse)
     var threads = ThreadCount.fixed(1)
 
-    @Option(help: "How throws reach the ranks: static (equal shares) or dynamic (rank 0 hands out chunks).")
+    @Option(help: "How throws reach the ranks: static (equal shares) or dynamic (each rank takes the next chunk as it finishes one).")
     var schedule = Schedule.static
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
@@ -132,7 +132,7 @@ struct Pimpi: ParsableCommand {
             }
             Foundation.exit(Diagnostics.failAlike(
                 Diagnostics.oneLine(message(for: error)) + " (see 'pimpi --help')",
-                speaks: launch.isFirstProcess, status: ExitStatus.usage))
+                speaks: launch.isFirstProcess, status: ExitStatus.usage, localProcesses: launch.localProcessCount))
         }
     }
 }

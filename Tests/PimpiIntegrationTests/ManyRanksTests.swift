@@ -55,15 +55,7 @@ extension IntegrationTests {
                                            "--seed", marker]), timeout: 300)
             try #require(running.waitForStderr(containing: Self.counting, seconds: 240),
                          "\(stack): never started counting: \(running.stderrSoFar)")
-            let signalledAt = Date()
-            running.signalCommand(SIGTERM)
-            let result = try running.finish()
-            let gone = StopSignalTests.secondsUntilGone(marker, after: signalledAt)
-            #expect(!result.timedOut)
-            #expect(gone < 15, "\(stack): ranks ran on for \(gone) s")
-            #expect(stack.noResult(in: result.stdout), "\(result.stdout)")
-            let lines = StopSignalTests.stopLines(result.stderr)
-            #expect(lines.count == 1, "\(stack):\n\(result.stderr)")
+            try StopSignalTests.expectStopsOnSIGTERM(running, marker: marker, stack: stack, deadline: 15)
         }
     }
 }

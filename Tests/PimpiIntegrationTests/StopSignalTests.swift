@@ -30,6 +30,21 @@ extension IntegrationTests {
             return Date().timeIntervalSince(signalledAt)
         }
 
+        /// SIGTERM to a running launcher, and what it must give: the launcher
+        /// ends, every rank of the run whose seed is `marker` is gone within
+        /// `deadline` seconds, no result, and the stop line exactly once.
+        static func expectStopsOnSIGTERM(_ running: Launcher.Running, marker: String, stack: MPIStack,
+                                         deadline: Double = deadline) throws {
+            let signalledAt = Date()
+            running.signalCommand(SIGTERM)
+            let result = try running.finish()
+            let gone = secondsUntilGone(marker, after: signalledAt)
+            #expect(!result.timedOut)
+            #expect(gone < deadline, "\(stack): ranks ran on for \(gone) s")
+            #expect(stack.noResult(in: result.stdout), "\(result.stdout)")
+            #expect(stopLines(result.stderr).count == 1, "\(stack):\n\(result.stderr)")
+        }
+
         /// How the stop reaches a job started by mpirun outside Slurm.
         enum MPIRunStop: String, CaseIterable, CustomStringConvertible {
             /// `kill -TERM` of mpirun, as an admin or a script does.

@@ -143,14 +143,7 @@ extension IntegrationTests {
             let secondRow = "% of rank 0's share on 2 ranks ("
             try #require(running.waitForStderr(containing: secondRow, seconds: 90),
                          "\(stack): the second row never started: \(running.stderrSoFar)")
-            let signalledAt = Date()
-            running.signalCommand(SIGTERM)
-            let result = try running.finish()
-            let gone = StopSignalTests.secondsUntilGone(marker, after: signalledAt)
-            #expect(!result.timedOut)
-            #expect(gone < StopSignalTests.deadline, "\(stack): ranks ran on for \(gone) s")
-            #expect(stack.noResult(in: result.stdout), "\(result.stdout)")
-            #expect(StopSignalTests.stopLines(result.stderr).count == 1, "\(stack):\n\(result.stderr)")
+            try StopSignalTests.expectStopsOnSIGTERM(running, marker: marker, stack: stack)
         }
     }
 }

@@ -36,6 +36,10 @@ static inline MPI_Op cmpi_op_sum(void) { return MPI_SUM; }
 // What a window handle holds before MPI_Win_create fills it in.
 static inline MPI_Win cmpi_win_null(void) { return MPI_WIN_NULL; }
 
+// No rank ever takes an exclusive lock on the counter's window, so its
+// shared lock needs no messages to acquire.
+static inline int cmpi_mode_nocheck(void) { return MPI_MODE_NOCHECK; }
+
 // The shared counter's window needs no hints.
 static inline MPI_Info cmpi_info_null(void) { return MPI_INFO_NULL; }
 

@@ -25,6 +25,13 @@ public struct LaunchEnvironment: Sendable {
     /// Whether this process speaks for the job: rank 0, or a singleton.
     public var isFirstProcess: Bool { (launchRank ?? 0) == 0 }
 
+    /// How many processes the launcher starts on this node, where it says
+    /// (Open MPI's mpirun, MPICH's hydra); 1 where it does not.
+    public var localProcessCount: Int {
+        ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"].lazy.compactMap { self.variables[$0].flatMap(Int.init) }
+            .first ?? 1
+    }
+
     /// The Slurm node this task runs on, when srun started it. On a cluster it is
     /// the node's name in Slurm; it also tells apart nodes that share a host name.
     public var slurmNodeName: String? {

@@ -92,23 +92,28 @@ public final class MPIWorld {
     /// with it, but a step under srun still did, and every run with two ranks
     /// per host (docs/cluster-tests.md). Past the barrier every rank
     /// has sent and received all it will, so a finalize that has not returned
-    /// after `finalizeLimitSeconds` is that hang: the rank exits with its
+    /// after `finalizeLimit` is that hang: the rank exits with its
     /// status instead, and its peers, stuck waiting for it, do the same.
     public func finalize(exitingWith status: Int32) {
         var finalized: Int32 = 0
         cmpi_finalized(&finalized)
         guard finalized == 0 else { return }
         cmpi_barrier(comm)
+        let limit = finalizeLimit
         Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: Self.finalizeLimitSeconds)
+            Thread.sleep(forTimeInterval: limit)
             _exit(status)
         }
         cmpi_finalize()
     }
 
-    /// Longer than any finalize that works takes (milliseconds; a few seconds
-    /// with hundreds of ranks on a few cores), short next to a job's time.
-    public static let finalizeLimitSeconds = 10.0
+    /// Longer than any finalize that works takes: milliseconds on a few
+    /// ranks, and on many about what MPI_Init took, whose PMI exchange it
+    /// repeats (MPICH with 256 ranks on 2 cores: 25 s of MPI_Init, and a
+    /// fixed 10 s bound cut short a finalize that was still working). Short
+    /// next to a job's time.
+    public var finalizeLimit: Double { max(Self.shortestFinalizeLimit, 2 * initSeconds) }
+    public static let shortestFinalizeLimit = 10.0
 
     /// Ends every rank of the job with `exitCode`. Use for any failure after init.
     public func abort(exitCode: Int32) -> Never {
@@ -271,7 +276,7 @@ public final class MPIWorld {
             // the same build's), freeing it would wait for the others forever;
             // MPI_Finalize releases it.
             guard all == 1 else { return nil }
-            cmpi_win_lock_all(0, window)
+            cmpi_win_lock_all(cmpi_mode_nocheck(), window)
             if world.isRoot {
                 base!.pointee = 0
                 cmpi_win_sync(window)

@@ -80,10 +80,14 @@ public enum PlacementCheck {
             crowded(shared.ranks, by: .sharedCPUs)
             warnings += found + shared.warnings
         }
-        for rank in ranks {
-            let exceeded = threadsExceedCPUs(rank)
-            if !exceeded.isEmpty { crowded([rank.rank], by: .threadsExceedCPUs) }
-            warnings += exceeded + idleCPUs(rank, among: ranks)
+        // Host by host: a rank's CPUs are compared with its own node's ranks
+        // (a few hundred at most), never with every rank of the job.
+        for (_, onHost) in byHost(ranks) {
+            for rank in onHost {
+                let exceeded = threadsExceedCPUs(rank)
+                if !exceeded.isEmpty { crowded([rank.rank], by: .threadsExceedCPUs) }
+                warnings += exceeded + idleCPUs(rank, among: onHost)
+            }
         }
         let contended = ranks.filter { crowdedBy[$0.rank] == nil }.compactMap(contention)
         let slow = stragglers(ranks, fraction: stragglerFraction).map { straggler in
@@ -218,7 +222,7 @@ public enum PlacementCheck {
     /// CPUs that ranks bound to CPUs of their own leave without a thread: what
     /// the `idle_cpus` warnings add up to.
     public static func idleCPUCount(_ ranks: [RankPlacement]) -> Int {
-        ranks.reduce(0) { $0 + idleCPUCount($1, among: ranks) }
+        byHost(ranks).reduce(0) { total, host in host.1.reduce(total) { $0 + idleCPUCount($1, among: host.1) } }
     }
 
     private static func stragglers(_ ranks: [RankPlacement], fraction: Double) -> [PlacementWarning] {

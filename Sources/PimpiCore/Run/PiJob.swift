@@ -14,7 +14,8 @@ public enum PiJob {
         // Without the PMI it needs, MPI_Init would fail on every task with its own banner.
         if let problem = launch.srunMisconfiguration(worldSize: nil, library: library) {
             return Diagnostics.failAlike(problem, speaks: launch.isFirstProcess,
-                                         status: ExitStatus.launchMisconfigured)
+                                         status: ExitStatus.launchMisconfigured,
+                                         localProcesses: launch.localProcessCount)
         }
 
         let world = MPIWorld()

@@ -17,4 +17,12 @@ struct LaunchEnvironmentTests {
         #expect(launch.launchRank == expected)
         #expect(launch.isFirstProcess == ((expected ?? 0) == 0))
     }
+
+    @Test("processes on this node, from mpirun or hydra; 1 where no launcher says", arguments: [
+        ([:], 1), (["OMPI_COMM_WORLD_LOCAL_SIZE": "128"], 128), (["MPI_LOCALNRANKS": "64"], 64),
+        (["OMPI_COMM_WORLD_LOCAL_SIZE": "junk", "MPI_LOCALNRANKS": "2"], 2),
+    ] as [([String: String], Int)])
+    func localProcesses(variables: [String: String], expected: Int) {
+        #expect(LaunchEnvironment(variables: variables).localProcessCount == expected)
+    }
 }
