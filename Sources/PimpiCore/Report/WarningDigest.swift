@@ -12,20 +12,16 @@ public enum WarningDigest {
         let causes = warnings.filter { $0.explainedBy == nil }
         let consequences = warnings.filter { $0.explainedBy != nil }
         var lines: [String] = []
-        var shown = 0
         for group in groupedByKind(causes) {
             lines.append(line(group))
-            shown += group.count
             let explained = consequences.filter { $0.explainedBy == group[0].kind }
             for folded in groupedByKind(explained) {
                 lines.append("  explained by the \(group[0].kind.rawValue) above: " + foldedLine(folded))
-                shown += folded.count
             }
         }
         // Consequences of a cause not shown (none today; kept honest if one appears).
         for folded in groupedByKind(consequences.filter { warning in !causes.contains { $0.kind == warning.explainedBy } }) {
             lines.append(line(folded))
-            shown += folded.count
         }
         guard lines.count > limit else { return lines }
         let kept = Array(lines.prefix(limit - 1))
