@@ -52,6 +52,9 @@ export PIMPI_MPI_FAMILY := $(MPI)
 # nodes that have MPI but no Swift toolchain (`make install`, then `srun pimpi`).
 SWIFT_RELEASE := -c release --static-swift-stdlib --scratch-path $(SCRATCH)
 BIN := $(SCRATCH)/release/pimpi
+# The same build with pimpi's test hooks (Package.swift), for the integration
+# tests' injected faults; never installed.
+HOOKS_BIN := $(SCRATCH)/test-hooks/pimpi
 
 # Whether MPI_PKG_CONFIG names a .pc file here ("yes" or nothing), asked when
 # used: `make` may have just installed the MPI.
@@ -174,12 +177,14 @@ NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
 BENCH_BUILD := $(SCRATCH)/bench
 
-.PHONY: help build deps deps-install test-deps bench-deps run test bench cost-model manual install install-files uninstall clean
+.PHONY: help build test-hooks layers deps deps-install test-deps bench-deps run test bench cost-model manual install install-files uninstall clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
 	@echo "make run        $(MPIRUN) -np NP pimpi THROWS (NP=$(NP), THROWS=$(THROWS), ARGS= for options)"
 	@echo "make test       unit tests, then both MPIs' builds under mpirun/mpiexec and a local Slurm"
+	@echo "make test-hooks the same build with the tests' fault hooks, as $(HOOKS_BIN) (never installed)"
+	@echo "make layers     check that PimpiCore's folders depend one way (docs/architecture.md)"
 	@echo "make bench      scaling sweep and baselines side by side (NP_MAX=$(NP_MAX), THROWS=$(THROWS), REPEAT=$(REPEAT))"
 	@echo "make cost-model docs/scaling.md's measurements: 1..COST_MAX_RANKS=$(COST_MAX_RANKS) ranks under each MPI built"
 	@echo "make install    pimpi, its man page and shell completions under PREFIX (PREFIX=$(PREFIX)); make uninstall"
@@ -218,6 +223,13 @@ deps-install:
 build: deps
 	$(SWIFT) build $(SWIFT_RELEASE) $(MPI_FLAGS)
 
+# PimpiCore alone is recompiled with PIMPI_TEST_HOOKS and relinked (seconds),
+# copied aside, and the shipped build put back, so $(BIN) never keeps a hook.
+test-hooks: build
+	PIMPI_TEST_HOOKS=1 $(SWIFT) build $(SWIFT_RELEASE) $(MPI_FLAGS) --product pimpi
+	install -D -m 0755 $(BIN) $(HOOKS_BIN)
+	$(SWIFT) build $(SWIFT_RELEASE) $(MPI_FLAGS) --product pimpi
+
 run: build
 	$(MPIRUN) $(OVERSUBSCRIBE) -np $(NP) $(BIN) $(THROWS) $(ARGS)
 
@@ -241,9 +253,10 @@ test-deps:
 # `make run` also runs in a fresh root of the Debian release FRESH_ROOT
 # (Tests/debian/fresh-root.sh; empty: skipped).
 FRESH_ROOT ?= trixie
-test: test-deps
+test: test-deps layers
 	@$(MAKE) --no-print-directory manual MPI=openmpi
-	@$(MAKE) --no-print-directory build MPI=mpich
+	@$(MAKE) --no-print-directory test-hooks MPI=openmpi
+	@$(MAKE) --no-print-directory test-hooks MPI=mpich
 	@cluster=$$(mktemp -d /tmp/pimpi-sl.XXXXXX); \
 	trap 'Tests/slurm/cluster.sh stop "$$cluster"; \
 	      for h in "$$cluster"/h-*; do [ ! -d "$$h" ] || Tests/cluster/hosts.sh down "$$h"; done; \
@@ -253,8 +266,14 @@ test: test-deps
 	source "$$cluster/env"; \
 	PIMPI_TEST_HOSTS_ROOT="$$cluster" \
 	PIMPI_MPI_PKG_CONFIG=ompi-c PIMPI_BIN="$(abspath .build/release/pimpi)" \
-	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" PIMPI_REFRAME="$(abspath $(REFRAME))" \
+	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" \
+	PIMPI_BIN_TEST_HOOKS="$(abspath .build/test-hooks/pimpi)" \
+	PIMPI_BIN_MPICH_TEST_HOOKS="$(abspath .build-mpich/test-hooks/pimpi)" PIMPI_REFRAME="$(abspath $(REFRAME))" \
 	PIMPI_FRESH_ROOT="$(FRESH_ROOT)" $(SWIFT) test
+
+# PimpiCore's folders depend one way (docs/architecture.md).
+layers:
+	@bash Tests/layers.sh
 
 bench-deps: deps
 	$(call require,$(BENCH_PY_CHECK),$(BENCH_PACKAGES))

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The kernel is compiled once per x86-64 level and picked at run time (see
-// KernelVariant), so one binary runs everywhere and still uses AVX-512 where it
+// KernelLevel), so one binary runs everywhere and still uses AVX-512 where it
 // exists. Swift's code generator takes its target CPU and features from the
 // Clang importer, so `-Xcc -march=x86-64-v4` builds for exactly that level (the
 // v4 module's loop is 512-bit, vpmullq and kmov/popcnt; it runs as fast as with
@@ -38,6 +38,14 @@ let mpiPackage: (name: String, debianPackages: [String], familyCheck: [CSetting]
     return (name, family == "mpich" ? ["libmpich-dev"] : ["libopenmpi-dev"], check)
 }()
 
+// Test hooks (Sources/PimpiCore/Testing/TestHooks.swift: the faults pimpi's own
+// tests inject) are compiled into debug builds, which only the unit tests use,
+// and into a release build asked for with PIMPI_TEST_HOOKS=1 (`make test-hooks`).
+// Only PimpiCore reads the condition, so that build recompiles it alone and
+// relinks; the shipped release binary has no hook and reads no PIMPI_TEST_*.
+let testHooks: [SwiftSetting] = [.define("PIMPI_TEST_HOOKS", .when(configuration: .debug))]
+    + (Context.environment["PIMPI_TEST_HOOKS"] == "1" ? [.define("PIMPI_TEST_HOOKS")] : [])
+
 let package = Package(
     name: "pimpi",
     products: [
@@ -63,7 +71,7 @@ let package = Package(
             dependencies: ["CMPI"],
             cSettings: mpiPackage.familyCheck
         ),
-        // CPU feature checks for choosing a kernel variant.
+        // CPU feature checks for choosing a kernel level.
         .target(name: "CPimpiCPU"),
         // The SIGTERM/SIGINT handler, in C so that it is plainly async-signal-safe.
         .target(name: "CPimpiSignals"),
@@ -79,17 +87,20 @@ let package = Package(
             dependencies: ["PimpiKernel"],
             swiftSettings: x86_64_v4Flags
         ),
-        // Everything pimpi does, behind a thin command-line front end.
+        // Everything pimpi does, behind a thin command-line front end; its
+        // Options folder declares the command line (ArgumentParser).
         .target(
             name: "PimpiCore",
             dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "CMPIShim",
                 "CPimpiCPU",
                 "CPimpiSignals",
                 "PimpiKernel",
                 "PimpiKernelX86_64_V3",
                 "PimpiKernelX86_64_V4",
-            ]
+            ],
+            swiftSettings: testHooks
         ),
         .executableTarget(
             name: "pimpi",
@@ -98,15 +109,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Tests mirror PimpiCore's folders (Options, Launch, Run, Report, Testing).
+        // Tests mirror PimpiCore's folders (Kernel, Launch, Options, Placement,
+        // Report, Run, Testing, Utilities).
         .testTarget(
             name: "PimpiCoreTests",
-            dependencies: ["PimpiCore", "PimpiKernel"]
+            dependencies: [
+                "PimpiCore",
+                "PimpiKernel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
-        // The generator, the hit test, and every kernel build against the scalar reference.
+        // The generator, the hit test and the loop, against the scalar reference.
         .testTarget(
             name: "PimpiKernelTests",
-            dependencies: ["PimpiKernel", "PimpiCore"]
+            dependencies: ["PimpiKernel"]
         ),
         // Runs the built binary (PIMPI_BIN) under mpirun and Slurm as subprocesses.
         .testTarget(name: "PimpiIntegrationTests"),

@@ -2,7 +2,7 @@ import PimpiKernel
 
 /// The vectorised kernel compiled for x86-64-v3 (AVX2): Package.swift builds this
 /// module alone with `-Xcc -march=x86-64-v3`. Call it only where the CPU has
-/// x86-64-v3; `KernelVariant` checks that at run time.
+/// x86-64-v3; `KernelLevel` checks that at run time.
 public func countHitsX86_64_V3(seed: UInt64, range: ThrowRange, shape: KernelShape) -> UInt64 {
     HitCounting.countHits(seed: seed, range: range, shape: shape, target: X86_64_V3Target.self)
 }

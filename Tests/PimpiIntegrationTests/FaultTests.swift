@@ -36,7 +36,8 @@ extension IntegrationTests {
         @Test("a failure on one rank after MPI_Init aborts the job instead of leaving peers waiting")
         func failureAfterInit() throws {
             let result = try Launcher.mpirun(
-                ranks: 3, ["1e19", "--no-serial"], timeout: 60, environment: ["PIMPI_TEST_FAULT": "fail-after-init:2"])
+                ranks: 3, ["1e19", "--no-serial"], stack: .openMPI.withTestHooks, timeout: 60,
+                environment: ["PIMPI_TEST_FAULT": "fail-after-init:2"])
             #expect(!result.timedOut)
             #expect(result.status == 70)
             #expect(result.errorLines.count == 1, "\(result.stderr)")
@@ -47,12 +48,32 @@ extension IntegrationTests {
         @Test("a serial rerun that disagrees makes the run fail, after printing what was measured")
         func serialMismatch() throws {
             let result = try Launcher.mpirun(
-                ranks: 2, ["1e7", "--format", "json"], timeout: 60, environment: ["PIMPI_TEST_FAULT": "serial-mismatch"])
+                ranks: 2, ["1e7", "--format", "json"], stack: .openMPI.withTestHooks, timeout: 60,
+                environment: ["PIMPI_TEST_FAULT": "serial-mismatch"])
             #expect(result.status == 70)
             #expect(result.errorLines.count == 1, "\(result.stderr)")
             #expect(result.errorLines.first?.contains("serial rerun counted") == true)
             let report = try ParsedReport(json: result.stdout)
             #expect(report.serialMatched == false)
+        }
+
+        @Test("the shipped build has no test hook: it holds no PIMPI_TEST_ name and ignores every fault",
+              arguments: MPIStack.built)
+        func hooksNotShipped(stack: MPIStack) throws {
+            let name = Data("PIMPI_TEST_".utf8)
+            let hooked = try Data(contentsOf: URL(fileURLWithPath: stack.testHooksBinary))
+            #expect(hooked.range(of: name) != nil, "the search itself finds nothing in \(stack.testHooksBinary)")
+            let shipped = try Data(contentsOf: URL(fileURLWithPath: stack.binary))
+            #expect(shipped.range(of: name) == nil, "\(stack.binary) names a test variable")
+            let arguments = ["1e6", "--seed", "20201117", "--format", "json"]
+            let clean = try ParsedReport(json: try Launcher.mpirun(ranks: 2, arguments, stack: stack).stdout)
+            for fault in ["fail-after-init:1", "serial-mismatch", "slow-rank:1:8", "thread-level:single"] {
+                let result = try Launcher.mpirun(ranks: 2, arguments, stack: stack,
+                                                 environment: ["PIMPI_TEST_FAULT": fault])
+                #expect(result.status == 0 && result.stderr.isEmpty, "\(fault): \(result.stderr)")
+                let report = try ParsedReport(json: result.stdout)
+                #expect(report.hits == clean.hits && report.serialMatched == true, "\(fault)")
+            }
         }
 
         @Test("32 and 64 oversubscribed ranks give the same hits as 1", arguments: [32, 64])

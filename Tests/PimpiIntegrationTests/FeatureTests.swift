@@ -25,7 +25,9 @@ extension IntegrationTests {
             (2, ["--schedule", "dynamic", "--threads", "2", "--chunk", "1e6"]),
         ] as [(Int, [String])])
         func bitIdentical(ranks: Int, options: [String]) throws {
-            let throwsCount = options.contains("1") ? "3e5" : "3e7"
+            // Chunks of one throw are a million chunks at 3e5 throws already.
+            let oneThrowChunks = options.firstIndex(of: "--chunk").map { options[$0 + 1] == "1" } ?? false
+            let throwsCount = oneThrowChunks ? "3e5" : "3e7"
             let arguments = [throwsCount, "--seed", Self.seed, "--format", "json"] + options
             let report = try Self.report(try Launcher.mpirun(ranks: ranks, arguments))
             #expect(report.serialMatched == true)
@@ -49,9 +51,10 @@ extension IntegrationTests {
             // times its counting time after each, so it takes far fewer.
             let arguments = ["1e9", "--seed", Self.seed, "--no-serial", "--format", "json"]
             let slow = ["PIMPI_TEST_FAULT": "slow-rank:1:8"]
+            let hooked = stack.withTestHooks
             let dynamic = try Self.report(try Launcher.mpirun(
-                ranks: 2, arguments + ["--schedule", "dynamic", "--chunk", "1e7"], stack: stack, environment: slow))
-            let fixed = try Self.report(try Launcher.mpirun(ranks: 2, arguments, stack: stack, environment: slow))
+                ranks: 2, arguments + ["--schedule", "dynamic", "--chunk", "1e7"], stack: hooked, environment: slow))
+            let fixed = try Self.report(try Launcher.mpirun(ranks: 2, arguments, stack: hooked, environment: slow))
             #expect(dynamic.hits == fixed.hits)
             #expect(dynamic.context["chunk_taking"] as? String == "atomics")
             let dynamicThrows = try #require(dynamic.results["rank_throws"] as? [NSNumber]).map(\.uint64Value)
@@ -184,13 +187,15 @@ extension IntegrationTests {
         @Test("--threads above what MPI provides is refused by rank 0 alone; one thread still runs")
         func threadLevel() throws {
             let single = ["PIMPI_TEST_FAULT": "thread-level:single"]
-            let refused = try Launcher.mpirun(ranks: 2, ["1e6", "--threads", "2"], environment: single)
+            let refused = try Launcher.mpirun(ranks: 2, ["1e6", "--threads", "2"], stack: .openMPI.withTestHooks,
+                                              environment: single)
             #expect(refused.status == 78, "\(refused.stderr)")
             #expect(refused.errorLines.count == 1, "\(refused.stderr)")
             #expect(refused.errorLines.first?.contains("provides only single") == true, "\(refused.stderr)")
             #expect(refused.stdout.isEmpty)
             let oneThread = try Self.report(try Launcher.mpirun(
-                ranks: 2, ["1e6", "--threads", "1", "--format", "json"], environment: single))
+                ranks: 2, ["1e6", "--threads", "1", "--format", "json"], stack: .openMPI.withTestHooks,
+                environment: single))
             #expect(oneThread.serialMatched == true)
             // Unfaked, the real level is reported: pimpi asks for funneled.
             let real = try Self.report(try Launcher.mpirun(ranks: 2, ["1e6", "--format", "json"]))

@@ -194,10 +194,6 @@ enum Launcher {
     /// `mpirun -np ranks pimpi ARGUMENTS` with that MPI's launcher; Open MPI's
     /// oversubscribed, since a runner may have fewer cores than a test uses
     /// ranks (even one).
-    static func mpirunCommand(ranks: Int, _ arguments: [String], stack: MPIStack = .openMPI) -> [String] {
-        stack.command(ranks: ranks, arguments)
-    }
-
     static func mpirun(ranks: Int, _ arguments: [String], stack: MPIStack = .openMPI, timeout: Int = 120,
                        environment extra: [String: String] = [:]) throws -> Result {
         try run(stack.command(ranks: ranks, arguments), timeout: timeout, environment: extra)

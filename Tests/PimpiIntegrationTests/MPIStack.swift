@@ -2,10 +2,13 @@ import Foundation
 
 /// One MPI that pimpi was built against, with its own launcher, named
 /// explicitly: the integration suites run each build that `make test` made
-/// (PIMPI_BIN for Open MPI, PIMPI_BIN_MPICH for MPICH).
+/// (PIMPI_BIN for Open MPI, PIMPI_BIN_MPICH for MPICH), and each one's build
+/// with test hooks for the tests that inject faults (`withTestHooks`).
 struct MPIStack: CustomStringConvertible, Hashable, Sendable {
     let name: String
     let binary: String
+    /// `make test-hooks`'s build of the same MPI: it reads PIMPI_TEST_FAULT.
+    let testHooksBinary: String
     /// The launcher and what every launch needs (Open MPI: more ranks than cores).
     let launcher: [String]
     /// The variable in which the launcher tells a rank its number.
@@ -25,6 +28,7 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
 
     static let openMPI = MPIStack(
         name: "Open MPI", binary: built(variable: "PIMPI_BIN", directory: ".build"),
+        testHooksBinary: built(variable: "PIMPI_BIN_TEST_HOOKS", directory: ".build", hooked: true),
         launcher: ["mpirun.openmpi", "--oversubscribe"], rankVariable: "OMPI_COMM_WORLD_RANK",
         srunPlugin: "pmix", wrongSrunPlugins: ["none", "pmi2"], srunStepOptions: ["--kill-on-bad-exit=1"],
         launcherWritesStdout: false)
@@ -32,6 +36,7 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
     /// MPICH's hydra starts any number of ranks on any number of cores.
     static let mpich = MPIStack(
         name: "MPICH", binary: built(variable: "PIMPI_BIN_MPICH", directory: ".build-mpich"),
+        testHooksBinary: built(variable: "PIMPI_BIN_MPICH_TEST_HOOKS", directory: ".build-mpich", hooked: true),
         launcher: ["mpiexec.mpich"], rankVariable: "PMI_RANK",
         srunPlugin: "pmi2", wrongSrunPlugins: ["none", "pmix"], srunStepOptions: ["--kill-on-bad-exit=1"],
         launcherWritesStdout: true)
@@ -48,6 +53,14 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
     static let built: [MPIStack] = [openMPI, mpich].filter(\.isBuilt)
 
     var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    /// This MPI, launching the build with test hooks instead of the shipped one.
+    var withTestHooks: MPIStack {
+        MPIStack(name: "\(name) (test hooks)", binary: testHooksBinary, testHooksBinary: testHooksBinary,
+                 launcher: launcher, rankVariable: rankVariable, srunPlugin: srunPlugin,
+                 wrongSrunPlugins: wrongSrunPlugins, srunStepOptions: srunStepOptions,
+                 launcherWritesStdout: launcherWritesStdout)
+    }
 
     /// Whether stdout holds nothing of pimpi's: empty, or only the launcher's banner.
     func noResult(in stdout: String) -> Bool {
@@ -77,8 +90,8 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
         launcher + ["-np", String(ranks), binary] + arguments
     }
 
-    private static func built(variable: String, directory: String) -> String {
+    private static func built(variable: String, directory: String, hooked: Bool = false) -> String {
         if let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty { return path }
-        return Launcher.packageRoot.appendingPathComponent("\(directory)/release/pimpi").path
+        return Launcher.packageRoot.appendingPathComponent("\(directory)/\(hooked ? "test-hooks" : "release")/pimpi").path
     }
 }

@@ -3,10 +3,10 @@ import PimpiKernel
 /// A kernel that can run: a build for an instruction-set level, and the
 /// shape of its loop. Every kernel counts exactly the same hits.
 public struct Kernel: Hashable, Sendable, CustomStringConvertible {
-    public var level: KernelVariant
+    public var level: KernelLevel
     public var shape: KernelShape
 
-    public init(level: KernelVariant, shape: KernelShape) {
+    public init(level: KernelLevel, shape: KernelShape) {
         self.level = level
         self.shape = shape
     }
@@ -17,14 +17,14 @@ public struct Kernel: Hashable, Sendable, CustomStringConvertible {
 
     public init?(name: String) {
         let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let level = KernelVariant(rawValue: parts[0]),
+        guard parts.count == 2, let level = KernelLevel(rawValue: parts[0]),
               let shape = KernelShape(name: parts[1]) else { return nil }
         self.init(level: level, shape: shape)
     }
 
     /// Every kernel this binary has, by level then shape: a kernel's place in
     /// this list is how a rank tells the root which one it ran.
-    public static let all: [Kernel] = KernelVariant.allCases.flatMap { level in
+    public static let all: [Kernel] = KernelLevel.allCases.flatMap { level in
         KernelShape.all.map { Kernel(level: level, shape: $0) }
     }
 

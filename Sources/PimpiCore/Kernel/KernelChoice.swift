@@ -6,7 +6,7 @@ public enum KernelChoice: Hashable, Sendable {
     /// The best level this CPU supports, and the shape that a short trial finds fastest.
     case auto
     /// This level, with the shape a trial finds fastest.
-    case level(KernelVariant)
+    case level(KernelLevel)
     /// Exactly this kernel: no trial.
     case exact(Kernel)
 
@@ -14,7 +14,7 @@ public enum KernelChoice: Hashable, Sendable {
     public init?(name: String) {
         if name == "auto" {
             self = .auto
-        } else if let level = KernelVariant(rawValue: name) {
+        } else if let level = KernelLevel(rawValue: name) {
             self = .level(level)
         } else if let kernel = Kernel(name: name) {
             self = .exact(kernel)
@@ -25,10 +25,10 @@ public enum KernelChoice: Hashable, Sendable {
 
     /// What `--help` and a refused value list: the levels; LEVEL:SHAPE is
     /// accepted too (every shape in `KernelShape.all`).
-    public static var names: [String] { ["auto"] + KernelVariant.allCases.map(\.rawValue) }
+    public static var names: [String] { ["auto"] + KernelLevel.allCases.map(\.rawValue) }
 
     /// The level this choice runs at, where `best` is the best the CPU supports.
-    public func level(best: KernelVariant) -> KernelVariant {
+    public func level(best: KernelLevel) -> KernelLevel {
         switch self {
         case .auto: best
         case .level(let level): level

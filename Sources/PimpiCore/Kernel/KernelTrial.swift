@@ -28,7 +28,7 @@ public enum KernelTrial {
     /// With AVX-512, the two fastest pipelined shapes there, and the plain
     /// loop that was fastest on a Zen 4 (whose 512-bit pipes are half as
     /// wide), in case a CPU with fewer registers or pipes prefers it.
-    public static func candidates(for level: KernelVariant) -> [KernelShape] {
+    public static func candidates(for level: KernelLevel) -> [KernelShape] {
         let names = switch level {
         case .x86_64_v4: ["8x6-popcount-pipelined", "8x4-popcount-pipelined", "16x2-popcount"]
         case .x86_64_v3: ["16x2-lanes", "16x1-lanes", "8x3-lanes"]
@@ -39,13 +39,13 @@ public enum KernelTrial {
 
     /// The kernel `choice` names, timing the candidate shapes where it leaves
     /// the shape open; nil outcome when nothing was timed.
-    public static func resolve(_ choice: KernelChoice, best: KernelVariant) -> (kernel: Kernel, trial: Outcome?) {
+    public static func resolve(_ choice: KernelChoice, best: KernelLevel) -> (kernel: Kernel, trial: Outcome?) {
         if case .exact(let kernel) = choice { return (kernel, nil) }
         let trial = fastest(at: choice.level(best: best))
         return (trial.kernel, trial)
     }
 
-    public static func fastest(at level: KernelVariant) -> Outcome {
+    public static func fastest(at level: KernelLevel) -> Outcome {
         let shapes = candidates(for: level)
         let clock = ContinuousClock()
         let started = clock.now

@@ -14,9 +14,9 @@ public struct HostFacts: Equatable, Sendable {
     /// The CPUs this host has online.
     public var onlineCPUCount: Int
     /// The kernel builds this CPU can run, slowest first (baseline always).
-    public var supportedKernels: [KernelVariant]
+    public var supportedKernels: [KernelLevel]
 
-    public init(stderrIsTerminal: Bool, affinity: CPUSet?, onlineCPUCount: Int, supportedKernels: [KernelVariant]) {
+    public init(stderrIsTerminal: Bool, affinity: CPUSet?, onlineCPUCount: Int, supportedKernels: [KernelLevel]) {
         self.stderrIsTerminal = stderrIsTerminal
         self.affinity = affinity
         self.onlineCPUCount = onlineCPUCount
@@ -27,12 +27,12 @@ public struct HostFacts: Equatable, Sendable {
     public var affinityCPUCount: Int? { affinity.map(\.count) }
 
     /// The fastest kernel build this CPU can run.
-    public var bestKernel: KernelVariant { supportedKernels.last ?? .baseline }
+    public var bestKernel: KernelLevel { KernelLevel.best(of: supportedKernels) }
 
     /// This process, now.
     public static func current() -> HostFacts {
         HostFacts(stderrIsTerminal: isatty(STDERR_FILENO) != 0, affinity: CPUSet.affinity(),
                   onlineCPUCount: max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1),
-                  supportedKernels: KernelVariant.supported)
+                  supportedKernels: KernelLevel.supported)
     }
 }

@@ -19,3 +19,20 @@ public enum ProgressMode: String, CaseIterable, Sendable {
         }
     }
 }
+
+/// Where progress goes and how often.
+public struct ProgressDisplay: Equatable, Sendable {
+    /// A terminal gets one line redrawn in place; anything else (a batch log)
+    /// gets a first line, a line every `interval`, and a last line.
+    public var onTerminal: Bool
+    /// Seconds between updates; 0 updates at every look at the clock.
+    public var interval: Double
+
+    public static let terminalInterval = 0.5
+    public static let lineInterval = 5.0
+
+    public init(onTerminal: Bool, interval: Double) {
+        self.onTerminal = onTerminal
+        self.interval = interval
+    }
+}

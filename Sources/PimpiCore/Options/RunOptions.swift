@@ -1,71 +1,134 @@
-/// Everything the command line says, as plain values: what `pimpi`'s @main
-/// parsed, before anything about the host or MPI is known.
-public struct RunOptions: Equatable, Sendable {
+import ArgumentParser
+import PimpiKernel
+
+/// Everything the command line says, each option declared once with its
+/// default and help, as ArgumentParser's option groups are: `pimpi`'s @main
+/// takes it whole (`@OptionGroup`). `RunConfiguration` adds what the host and
+/// MPI decide, and reads every option from here.
+public struct RunOptions: ParsableArguments, Sendable {
+    @Argument(help: ArgumentHelp("Number of throws: \(ThrowCountArgument.acceptedForms). Default 1e9.",
+                                 valueName: "throws"), transform: ThrowCountArgument.parse)
     public var throwCount: UInt64?
-    public var seed: UInt64
-    public var format: OutputFormat
-    public var serial: Bool
-    public var threads: ThreadCount
-    public var schedule: Schedule
+
+    // .unconditional: a value such as "-1" is the (bad) seed, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the generator: \(SeedArgument.acceptedForms). "
+        + "Default \(Self.defaultSeed)."), transform: SeedArgument.parse)
+    public var seed = Self.defaultSeed
+
+    @Option(help: "Output on stdout: text, json or csv.")
+    public var format = OutputFormat.text
+
+    @Flag(inversion: .prefixedNo, exclusivity: .exclusive,
+          help: "Rerun all throws serially on rank 0 and report speedup and efficiency.")
+    public var serial = true
+
+    @Option(help: ArgumentHelp("Threads per rank: \(ThreadCountArgument.acceptedForms). auto uses the cores "
+        + "given to the rank (SLURM_CPUS_PER_TASK, else its CPU affinity). Default 1.", valueName: "count"),
+        transform: ThreadCountArgument.parse)
+    public var threads = ThreadCount.fixed(1)
+
+    @Option(help: "How throws reach the ranks: static (equal shares) or dynamic (each rank takes the next chunk as it finishes one).")
+    public var schedule = Schedule.static
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Throws per chunk with --schedule dynamic (default: about 64 chunks per rank).", valueName: "throws"),
+        transform: ThrowCountArgument.parse)
     public var chunk: UInt64?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Throw in rounds until the standard error of pi is at most this (instead of a throw count).",
+        valueName: "error"), transform: TargetErrorArgument.parse)
     public var targetError: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --target-error: stop after this many throws even "
+        + "if the target is not reached (at least 2^24, the first round; default 1e12).", valueName: "throws"),
+        transform: ThrowCountArgument.parse)
     public var maxThrows: UInt64?
-    public var progress: ProgressMode
+
+    @Option(help: "Progress on stderr from rank 0: auto (when stderr is a terminal), always or never.")
+    public var progress = ProgressMode.auto
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds between progress lines (default 5; 0.5 on a "
+        + "terminal). Giving it turns progress on, also in batch output; 0 updates at every check, about every "
+        + "2^28 throws.", valueName: "seconds"), transform: ProgressIntervalArgument.parse)
     public var progressInterval: Double?
-    public var kernel: KernelChoice
-    /// The text summary ends with a table of the ranks.
-    public var perRank: Bool
-    /// A placement warning makes every rank exit `ExitStatus.placementWarning`.
-    public var failOnWarning: Bool
-    public var stragglerFraction: Double
-    /// How long rank 0 waits for the others' results after its own share; nil
-    /// derives it from its counting time (`RankResults`).
+
+    @Option(help: ArgumentHelp("Kernel: auto (the best level this CPU has, and the loop shape a short trial "
+        + "finds fastest), a level (" + KernelLevel.allCases.map(\.rawValue).joined(separator: ", ")
+        + "), or LEVEL:SHAPE, e.g. x86-64-v4:8x3-popcount.", valueName: "kernel"))
+    public var kernel = KernelChoice.auto
+
+    @Flag(help: "End the text summary with a table of where each rank ran and how fast it counted.")
+    public var perRank = false
+
+    @Flag(help: "Exit \(ExitStatus.placementWarning) on every rank if the placement check warns (after printing).")
+    public var failOnWarning = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("A rank slower per thread than this fraction of the median "
+        + "rank is a straggler (default \(Self.defaultStragglerFraction); 0: no check).", valueName: "fraction"),
+        transform: FractionArgument.parse)
+    public var stragglerFraction = Self.defaultStragglerFraction
+
+    /// nil: rank 0 derives its wait from its own counting time (`RankResults`).
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds rank 0 waits for the other ranks' results once "
+        + "its own share is done, before it names the missing ranks (a lost node) and ends the job with status "
+        + "\(ExitStatus.rankLost). Default: \(Int(Self.shortestRankWait)) s, or "
+        + "\(Int(Self.rankWaitPerOwnSecond)) times rank 0's own counting time if longer.", valueName: "seconds"),
+        transform: RankTimeoutArgument.parse)
     public var rankTimeout: Double?
-    /// `--repeat`: timed repetitions of the parallel count.
-    public var repeatCount: Int
-    /// `--warmup`: untimed repetitions before them.
-    public var warmupCount: Int
-    /// `--sweep`: the run on several rank counts of the job, one after another.
+
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: ArgumentHelp(
+        "Time the parallel count this many times (1 to \(Self.maximumRepeat)) and report min, median, max, "
+        + "mean and standard deviation; throughput, speedup and efficiency come from the median. Default 1.",
+        valueName: "count"))
+    public var repeatCount = 1
+
+    @Option(name: .customLong("warmup"), parsing: .unconditional, help: ArgumentHelp(
+        "Untimed repetitions before the timed ones (reported apart, counted in no figure). Default 0.",
+        valueName: "count"))
+    public var warmupCount = 0
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Scaling table from one launch: the same throws on the first 1, 2, 4 ... ranks of the job (strong, "
+        + "also --sweep alone), the same throws per rank (weak, the throw count is per rank), or a list of rank "
+        + "counts: 1,2,3,6 or weak:1,2,4.", valueName: "strong|weak|list"), transform: SweepArgument.parse)
     public var sweep: ScalingSweep?
 
-    /// More repetitions than anyone needs for a median; a typo's 1e6 would run for days.
-    public static let maximumRepeat = 1000
+    public init() {}
 
     /// Without a count: 10⁹ throws, as in the course's example.
     public static let defaultThrowCount: UInt64 = 1_000_000_000
     /// Without --seed: a fixed value, so runs are repeatable.
     public static let defaultSeed: UInt64 = 1_234_567
+    /// A rank whose rate per thread is below this fraction of the median rank's
+    /// is a straggler. Measured here: 30 runs of 2 ranks bound to their own
+    /// cores on an idle machine spread by at most 3.7 % (slowest over fastest
+    /// 0.963 to 1.000, median 0.987); a rank sharing its core with one busy
+    /// process runs at about half speed. 0.8 is five times the worst spread
+    /// seen, and well above one half.
+    public static let defaultStragglerFraction = 0.8
+    /// Without --rank-timeout, the shortest wait: longer than a launcher's own
+    /// keepalive or a node's hiccup, short enough that a lost node is reported
+    /// while someone looks.
+    public static let shortestRankWait = 30.0
+    /// Without --rank-timeout, the wait as a multiple of the time rank 0 spent
+    /// on its own share: the other ranks got shares of the same size (or take
+    /// chunks as they go), so a live one finishes within a few times that,
+    /// even at a fifth of rank 0's speed.
+    public static let rankWaitPerOwnSecond = 4.0
+    /// More repetitions than anyone needs for a median; a typo's 1e6 would run for days.
+    public static let maximumRepeat = 1000
 
-    public init(throwCount: UInt64? = nil, seed: UInt64 = defaultSeed, format: OutputFormat = .text,
-                serial: Bool = true, threads: ThreadCount = .fixed(1), schedule: Schedule = .static,
-                chunk: UInt64? = nil, targetError: Double? = nil, maxThrows: UInt64? = nil,
-                progress: ProgressMode = .auto, progressInterval: Double? = nil, kernel: KernelChoice = .auto,
-                perRank: Bool = false, failOnWarning: Bool = false,
-                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction, rankTimeout: Double? = nil,
-                repeatCount: Int = 1, warmupCount: Int = 0, sweep: ScalingSweep? = nil) {
-        self.throwCount = throwCount
-        self.seed = seed
-        self.format = format
-        self.serial = serial
-        self.threads = threads
-        self.schedule = schedule
-        self.chunk = chunk
-        self.targetError = targetError
-        self.maxThrows = maxThrows
-        self.progress = progress
-        self.progressInterval = progressInterval
-        self.kernel = kernel
-        self.perRank = perRank
-        self.failOnWarning = failOnWarning
-        self.stragglerFraction = stragglerFraction
-        self.rankTimeout = rankTimeout
-        self.repeatCount = repeatCount
-        self.warmupCount = warmupCount
-        self.sweep = sweep
+    /// Refuses contradicting options before MPI_Init, so a usage error costs no
+    /// MPI start-up.
+    public func validate() throws {
+        if let problem = problem(supportedKernels: KernelLevel.supported) {
+            throw ValidationError(problem)
+        }
     }
 
     /// The first way these options contradict each other or the CPU, or nil.
-    public func problem(supportedKernels: [KernelVariant]) -> String? {
+    public func problem(supportedKernels: [KernelLevel]) -> String? {
         if let throwCount, targetError != nil {
             return "give either a throw count (\(throwCount)) or --target-error, not both"
         }
@@ -93,26 +156,20 @@ public struct RunOptions: Equatable, Sendable {
         if progressInterval != nil, progress == .never {
             return "--progress-interval asks for progress, but --progress is never"
         }
-        let level = kernel.level(best: supportedKernels.last ?? .baseline)
+        let level = kernel.level(best: KernelLevel.best(of: supportedKernels))
         if !supportedKernels.contains(level) {
             return "kernel \(level.rawValue) needs CPU features this machine lacks; supported: "
                 + supportedKernels.map(\.rawValue).joined(separator: ", ")
         }
         return nil
     }
+}
 
-    /// The run these options ask for on this host, launched this way, with
-    /// `kernel` (what `KernelTrial.resolve` made of the `--kernel` choice).
-    public func configuration(launch: LaunchEnvironment, host: HostFacts, kernel: Kernel) -> RunConfiguration {
-        let amount: RunConfiguration.Amount = targetError.map {
-            .precision(PrecisionTarget(targetError: $0, maxThrows: maxThrows ?? PrecisionTarget.defaultMaxThrows))
-        } ?? .throwCount(throwCount ?? Self.defaultThrowCount)
-        return RunConfiguration(
-            amount: amount, seed: seed, serialRerun: serial, kernel: kernel,
-            threads: threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount),
-            schedule: schedule, chunk: chunk,
-            progress: progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: progressInterval),
-            stragglerFraction: stragglerFraction, rankTimeout: rankTimeout,
-            repetitions: RunConfiguration.Repetitions(timed: repeatCount, warmup: warmupCount), sweep: sweep)
-    }
+extension OutputFormat: ExpressibleByArgument {}
+extension Schedule: ExpressibleByArgument {}
+extension ProgressMode: ExpressibleByArgument {}
+
+extension KernelChoice: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { names }
 }

@@ -45,14 +45,6 @@ public struct PlacementWarning: Equatable, Sendable {
 /// is wrong and how to fix it under mpirun and srun. docs/placement.md has
 /// each warning with real output.
 public enum PlacementCheck {
-    /// A rank whose rate per thread is below this fraction of the median rank's
-    /// is a straggler. Measured here: 30 runs of 2 ranks bound to their own
-    /// cores on an idle machine spread by at most 3.7 % (slowest over fastest
-    /// 0.963 to 1.000, median 0.987); a rank sharing its core with one busy
-    /// process runs at about half speed. 0.8 is five times the worst spread
-    /// seen, and well above one half.
-    public static let defaultStragglerFraction = 0.8
-
     /// A rank whose rate per thread is below this fraction of the rate its own
     /// kernel trial measured is contended. The trial takes the best of a few
     /// half-millisecond counts, shorter than a scheduler's time slice, so it

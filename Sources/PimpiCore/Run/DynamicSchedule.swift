@@ -15,17 +15,10 @@ enum DynamicSchedule {
     static func count(_ round: ThrowRange, chunk: UInt64, chunks taken: MPIWorld.SharedCounter, isRoot: Bool,
                       counter: RankCounter, meter: ProgressMeter?) -> UInt64 {
         let chunkCount = round.count / chunk + (round.count % chunk == 0 ? 0 : 1)
-        if isRoot {
-            // Where atomics are done in software (over TCP), rank 0's MPI
-            // serves the others' requests: it looks in after each eighth of a
-            // chunk, so none waits for more than that.
-            counter.sliceThrows = max(chunk / 8, 1)
-            counter.afterSlice = { _ in taken.serveOthers() }
-        }
-        defer {
-            counter.sliceThrows = nil
-            counter.afterSlice = nil
-        }
+        // Where atomics are done in software (over TCP), rank 0's MPI serves
+        // the others' requests: it looks in after each eighth of a chunk, so
+        // none waits for more than that.
+        let eighths = isRoot ? RankCounter.Slices(of: max(chunk / 8, 1)) { _ in taken.serveOthers() } : nil
         var hits: UInt64 = 0
         taken.request(adding: 1)
         while true {
@@ -35,7 +28,8 @@ enum DynamicSchedule {
             // The next chunk's number is on its way while this one is counted.
             taken.request(adding: 1)
             let first = index * chunk
-            hits += counter.count(ThrowRange(first: round.first &+ first, count: min(chunk, round.count - first)))
+            hits += counter.count(ThrowRange(first: round.first &+ first, count: min(chunk, round.count - first)),
+                                  in: eighths)
         }
     }
 }

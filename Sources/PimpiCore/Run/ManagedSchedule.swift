@@ -67,12 +67,7 @@ enum ManagedSchedule {
 
         // Rank 0 counts its own chunks in eighths, answering requests in between,
         // so a worker never waits for more than a fraction of a chunk.
-        counter.sliceThrows = max(chunk / 8, 1)
-        counter.afterSlice = { _ in answerWaiting() }
-        defer {
-            counter.sliceThrows = nil
-            counter.afterSlice = nil
-        }
+        let eighths = RankCounter.Slices(of: max(chunk / 8, 1)) { _ in answerWaiting() }
         var hits: UInt64 = 0
         while true {
             answerWaiting()
@@ -81,7 +76,7 @@ enum ManagedSchedule {
             let mine = ThrowRange(first: next, count: size)
             next &+= size
             left -= size
-            hits += counter.count(mine)
+            hits += counter.count(mine, in: eighths)
         }
         // Everything is handed out: tell each remaining worker when it next asks,
         // waiting only as long as for a result: a worker on a lost node never asks.

@@ -29,14 +29,13 @@ public enum PiJob {
         }
         // Each rank times the kernel shapes on its own core, before the start barrier.
         let (kernel, trial) = KernelTrial.resolve(options.kernel, best: host.bestKernel)
-        let configuration = options.configuration(launch: launch, host: host, kernel: kernel)
+        let configuration = RunConfiguration(options, launch: launch, host: host, kernel: kernel)
         if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: configuration.threads) {
             return end(world, problem, speaks: world.isRoot, status: ExitStatus.threadsUnsupported)
         }
 
         let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
-                                  threads: configuration.threads)
-        hooks.pace(counter, rank: world.rank)
+                                  threads: configuration.threads, afterPiece: hooks.pace(rank: world.rank))
         if let sweep = configuration.sweep {
             return runSweep(sweep, configuration, options: options, world: world, launch: launch,
                             library: library, host: host, counter: counter, kernelTrial: trial)

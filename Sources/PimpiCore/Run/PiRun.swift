@@ -53,7 +53,7 @@ enum PiRun {
                 : (0 ..< world.size).map { rank in timed.map { $0.rankSeconds[rank] } })
 
         var serial: RunReport.SerialRerun?
-        if configuration.serialRerun {
+        if configuration.serial {
             let serialStart = world.wallTime()
             let hits = configuration.kernel.countHits(
                 seed: configuration.seed, range: ThrowRange(first: 0, count: first.throwCount))
@@ -209,14 +209,10 @@ enum PiRun {
         guard let progress else { return counter.count(mine) }
         let meter = ProgressMeter(total: mine.count, what: "of rank 0's share" + progress.suffix,
                                   display: progress.display)
+        defer { meter.finish() }
         let before = counter.throwsCounted
-        counter.sliceThrows = ProgressMeter.sliceThrows * UInt64(counter.threads)
-        counter.afterSlice = { meter.update(done: $0 - before) }
-        defer {
-            meter.finish()
-            counter.sliceThrows = nil
-            counter.afterSlice = nil
-        }
-        return counter.count(mine)
+        return counter.count(mine, in: RankCounter.Slices(of: ProgressMeter.sliceThrows * UInt64(counter.threads)) {
+            meter.update(done: $0 - before)
+        })
     }
 }

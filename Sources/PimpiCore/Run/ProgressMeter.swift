@@ -1,22 +1,5 @@
 import Foundation
 
-/// Where progress goes and how often.
-public struct ProgressDisplay: Equatable, Sendable {
-    /// A terminal gets one line redrawn in place; anything else (a batch log)
-    /// gets a first line, a line every `interval`, and a last line.
-    public var onTerminal: Bool
-    /// Seconds between updates; 0 updates at every look at the clock.
-    public var interval: Double
-
-    public static let terminalInterval = 0.5
-    public static let lineInterval = 5.0
-
-    public init(onTerminal: Bool, interval: Double) {
-        self.onTerminal = onTerminal
-        self.interval = interval
-    }
-}
-
 /// Prints how far rank 0 has got. In a log: a first line when counting starts,
 /// a line every interval, and a last line with the time taken, so even a run
 /// shorter than the interval leaves a record. On a terminal: one line redrawn

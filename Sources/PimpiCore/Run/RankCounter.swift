@@ -9,37 +9,49 @@ public final class RankCounter {
     public let seed: UInt64
     public let kernel: Kernel
     public let threads: Int
-    /// Throws per slice; nil counts each range in one go.
-    public var sliceThrows: UInt64?
-    /// Called after each slice with the throws counted so far by this counter.
-    public var afterSlice: ((UInt64) -> Void)?
     /// Called after each piece of counting with how long it took, inside the
-    /// timed part, so that time spent here counts as this rank's work. (Used
-    /// by pimpi's test hooks to make one rank slower.)
-    public var afterPiece: ((Duration) -> Void)?
+    /// timed part, so that time spent there counts as this rank's work.
+    public typealias PieceObserver = (Duration) -> Void
+    private let afterPiece: PieceObserver?
+
+    /// Counting in slices of `throwCount` throws, with `after` called between
+    /// them with the throws counted so far by this counter.
+    public struct Slices {
+        public let throwCount: UInt64
+        public let after: (UInt64) -> Void
+
+        public init(of throwCount: UInt64, after: @escaping (UInt64) -> Void) {
+            precondition(throwCount >= 1)
+            self.throwCount = throwCount
+            self.after = after
+        }
+    }
 
     /// Throws counted so far, and the time spent counting them.
     public private(set) var throwsCounted: UInt64 = 0
     public private(set) var kernelSeconds: Double = 0
 
-    public init(seed: UInt64, kernel: Kernel, threads: Int) {
+    /// `afterPiece`: only the test hooks' slow rank watches the pieces.
+    public init(seed: UInt64, kernel: Kernel, threads: Int, afterPiece: PieceObserver? = nil) {
         precondition(threads >= 1)
         self.seed = seed
         self.kernel = kernel
         self.threads = threads
+        self.afterPiece = afterPiece
     }
 
-    public func count(_ range: ThrowRange) -> UInt64 {
-        guard let sliceThrows, sliceThrows < range.count else { return countTimed(range) }
+    /// The hits of `range`; in `slices` when something must happen during the work.
+    public func count(_ range: ThrowRange, in slices: Slices? = nil) -> UInt64 {
+        guard let slices, slices.throwCount < range.count else { return countTimed(range) }
         var hits: UInt64 = 0
         var next = range.first
         var remaining = range.count
         while remaining > 0 {
-            let size = min(sliceThrows, remaining)
+            let size = min(slices.throwCount, remaining)
             hits += countTimed(ThrowRange(first: next, count: size))
             next &+= size
             remaining -= size
-            afterSlice?(throwsCounted)
+            slices.after(throwsCounted)
         }
         return hits
     }

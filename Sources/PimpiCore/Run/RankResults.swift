@@ -9,15 +9,6 @@ public struct RankResults {
     /// Message tag of a rank's result.
     static let tag: Int32 = 103
 
-    /// The shortest wait: longer than a launcher's own keepalive or a node's
-    /// hiccup, short enough that a lost node is reported while someone looks.
-    public static let shortestWaitSeconds = 30.0
-    /// The wait, as a multiple of the time rank 0 spent on its own share: the
-    /// other ranks got shares of the same size (or take chunks as they go), so
-    /// a live one finishes within a few times that, even at a fifth of rank 0's
-    /// speed.
-    public static let waitPerOwnSecond = 4.0
-
     let world: MPIWorld
     /// Every rank's host, on the root, for naming the missing ones.
     let hosts: [String]
@@ -31,7 +22,7 @@ public struct RankResults {
 
     /// The wait for `ownSeconds` of rank 0's counting, or `timeout` if given.
     public static func waitSeconds(ownSeconds: Double, timeout: Double?) -> Double {
-        timeout ?? max(shortestWaitSeconds, waitPerOwnSecond * ownSeconds)
+        timeout ?? max(RunOptions.shortestRankWait, RunOptions.rankWaitPerOwnSecond * ownSeconds)
     }
 
     /// Every rank's `hits`, in rank order, on the root (empty elsewhere).

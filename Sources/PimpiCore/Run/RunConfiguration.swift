@@ -1,31 +1,15 @@
 import PimpiKernel
 
-/// What one run of pimpi is asked to do.
-public struct RunConfiguration: Equatable, Sendable {
+/// What one run of pimpi is asked to do: the command line's options as they
+/// are, and what this host and launch make of them. Every option is read
+/// through it by name (`configuration.seed`), so none is restated here.
+@dynamicMemberLookup
+public struct RunConfiguration: Sendable {
     /// How many throws: a fixed count, or rounds until a precision is reached.
     public enum Amount: Equatable, Sendable {
         case throwCount(UInt64)
         case precision(PrecisionTarget)
     }
-
-    public var amount: Amount
-    public var seed: UInt64
-    public var serialRerun: Bool
-    public var kernel: Kernel
-    public var threads: Int
-    public var schedule: Schedule
-    /// Chunk size for the dynamic schedule; nil picks `Schedule.defaultChunk`.
-    public var chunk: UInt64?
-    /// How rank 0 shows progress on stderr; nil for not at all.
-    public var progress: ProgressDisplay?
-    /// The placement check's straggler threshold (0: no straggler check).
-    public var stragglerFraction: Double
-    /// `--rank-timeout`: rank 0's wait for the others' results; nil derives it.
-    public var rankTimeout: Double?
-    /// How often the parallel count runs: warm-up, then timed.
-    public var repetitions: Repetitions
-    /// `--sweep`: the run on several rank counts in turn; nil runs on all ranks once.
-    public var sweep: ScalingSweep?
 
     /// How many times the parallel count runs.
     public struct Repetitions: Equatable, Sendable {
@@ -36,25 +20,35 @@ public struct RunConfiguration: Equatable, Sendable {
             self.timed = timed
             self.warmup = warmup
         }
-
-        public static let once = Repetitions()
     }
 
-    public init(amount: Amount, seed: UInt64, serialRerun: Bool, kernel: Kernel, threads: Int = 1,
-                schedule: Schedule = .static, chunk: UInt64? = nil, progress: ProgressDisplay? = nil,
-                stragglerFraction: Double = PlacementCheck.defaultStragglerFraction, rankTimeout: Double? = nil,
-                repetitions: Repetitions = .once, sweep: ScalingSweep? = nil) {
-        self.amount = amount
-        self.seed = seed
-        self.serialRerun = serialRerun
+    public var options: RunOptions
+    /// The throw count or precision target (a sweep's row sets its own).
+    public var amount: Amount
+    /// What `KernelTrial.resolve` made of `--kernel`.
+    public let kernel: Kernel
+    /// `--threads`, with auto resolved for this rank.
+    public let threads: Int
+    /// How rank 0 shows progress on stderr; nil for not at all.
+    public let progress: ProgressDisplay?
+
+    /// The run `options` ask for on this host, launched this way, with `kernel`.
+    public init(_ options: RunOptions, launch: LaunchEnvironment, host: HostFacts, kernel: Kernel) {
+        self.options = options
+        amount = options.targetError.map {
+            .precision(PrecisionTarget(targetError: $0, maxThrows: options.maxThrows ?? PrecisionTarget.defaultMaxThrows))
+        } ?? .throwCount(options.throwCount ?? RunOptions.defaultThrowCount)
         self.kernel = kernel
-        self.threads = threads
-        self.schedule = schedule
-        self.chunk = chunk
-        self.progress = progress
-        self.stragglerFraction = stragglerFraction
-        self.rankTimeout = rankTimeout
-        self.repetitions = repetitions
-        self.sweep = sweep
+        threads = options.threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount)
+        progress = options.progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: options.progressInterval)
     }
+
+    /// Any option as the command line gave it: `configuration.schedule`.
+    public subscript<Value>(dynamicMember option: WritableKeyPath<RunOptions, Value>) -> Value {
+        get { options[keyPath: option] }
+        set { options[keyPath: option] = newValue }
+    }
+
+    /// `--warmup`, then `--repeat`.
+    public var repetitions: Repetitions { Repetitions(timed: options.repeatCount, warmup: options.warmupCount) }
 }

@@ -13,7 +13,7 @@ enum SweepRun {
         var rows: [RunReport] = []
         var rowConfiguration = configuration
         // The base is the 1-rank row where there is one, else one rerun at the end.
-        rowConfiguration.serialRerun = false
+        rowConfiguration.serial = false
         for size in sizes {
             rowConfiguration.amount = amount(configuration.amount, sweep: sweep, ranks: size)
             if let part = world.firstRanks(size) {
@@ -35,7 +35,7 @@ enum SweepRun {
         if sizes.first == 1 {
             base = .init(mode: sweep.mode, source: .oneRankRow, seconds: rows[0].parallelSeconds,
                          cores: configuration.threads)
-        } else if configuration.serialRerun {
+        } else if configuration.serial {
             // The 1-rank count of a strong row, or of rank 0's share of a weak one.
             let throwCount = sweep.mode == .strong ? rows[0].estimate.throwCount : rows[0].throwsByRank[0]
             let started = world.wallTime()

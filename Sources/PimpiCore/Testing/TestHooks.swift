@@ -1,5 +1,6 @@
 import Foundation
 
+#if PIMPI_TEST_HOOKS
 /// Faults that pimpi's own tests inject through the environment, to prove that a
 /// failing or slow rank ends or slows the job the way it would in real life.
 /// This file owns them all; `PiJob` is the only caller of the hooks below.
@@ -11,8 +12,8 @@ import Foundation
 ///     PIMPI_TEST_FAULT=thread-level:LEVEL     MPI is taken to provide only LEVEL
 ///                                             (single, funneled, ...) thread support
 ///
-/// The shipped binary reads the variable too (docs/testing.md says so): unset,
-/// or set to anything else, it changes nothing.
+/// Only builds with PIMPI_TEST_HOOKS have them (Package.swift: debug builds,
+/// and `make test-hooks`); the shipped binary compiles the empty hooks below.
 struct TestHooks: Equatable {
     enum Fault: Equatable {
         case failAfterInit(rank: Int)
@@ -59,11 +60,11 @@ struct TestHooks: Equatable {
         return provided
     }
 
-    /// Makes the chosen rank's counter FACTOR times slower: after each piece it
-    /// sleeps FACTOR − 1 times as long as the piece took.
-    func pace(_ counter: RankCounter, rank: Int) {
-        guard case .slowRank(rank, let factor) = fault else { return }
-        counter.afterPiece = { took in Thread.sleep(forTimeInterval: took.seconds * (factor - 1)) }
+    /// The chosen rank's counter observer, which makes it FACTOR times slower:
+    /// after each piece it sleeps FACTOR − 1 times as long as the piece took.
+    func pace(rank: Int) -> ((Duration) -> Void)? {
+        guard case .slowRank(rank, let factor) = fault else { return nil }
+        return { took in Thread.sleep(forTimeInterval: took.seconds * (factor - 1)) }
     }
 
     /// The serial rerun "finds" one hit more, so the check must catch it.
@@ -71,3 +72,14 @@ struct TestHooks: Equatable {
         if fault == .serialMismatch { report.serial?.hits &+= 1 }
     }
 }
+#else
+/// The shipped build's hooks: none. The environment is not read, and each
+/// call compiles to nothing (see the hooked build above for what they do).
+struct TestHooks {
+    init(environment: [String: String]) {}
+    func afterInit(_ world: MPIWorld) {}
+    func threadLevel(provided: MPIThreadLevel) -> MPIThreadLevel { provided }
+    func pace(rank: Int) -> ((Duration) -> Void)? { nil }
+    func serialRerun(_ report: inout RunReport) {}
+}
+#endif

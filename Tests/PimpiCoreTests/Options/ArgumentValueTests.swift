@@ -87,11 +87,4 @@ struct ArgumentValueTests {
     func progressDisplay(mode: ProgressMode, terminal: Bool, interval: Double?, expected: ProgressDisplay?) {
         #expect(mode.display(stderrIsTerminal: terminal, interval: interval) == expected)
     }
-
-    @Test("kernel choices by name", arguments: [("auto", KernelChoice.auto), ("baseline", .level(.baseline)),
-                                                 ("x86-64-v4", .level(.x86_64_v4))] as [(String, KernelChoice)])
-    func kernelChoices(name: String, expected: KernelChoice) {
-        #expect(KernelChoice(name: name) == expected)
-        #expect(KernelChoice.names.contains(name))
-    }
 }

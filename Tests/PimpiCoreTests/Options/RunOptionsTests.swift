@@ -1,70 +1,65 @@
+import ArgumentParser
 import PimpiCore
-import PimpiKernel
 import Testing
 
-@Suite("From options to a run configuration")
+@Suite("The command line's options")
 struct RunOptionsTests {
-    static let host = HostFacts(stderrIsTerminal: false, affinity: CPUSet(0 ..< 4), onlineCPUCount: 8,
-                                supportedKernels: [.baseline, .x86_64_v3])
-    static let launch = LaunchEnvironment(variables: ["SLURM_CPUS_PER_TASK": "8"])
-    static let kernel = Kernel(level: .x86_64_v3, shape: KernelShape(lanes: 16, chains: 2, tally: .laneCounters))
+    /// A host with the first two kernel levels only, so the kernel checks do
+    /// not depend on this machine's CPU.
+    static let levels: [KernelLevel] = [.baseline, .x86_64_v3]
 
-    @Test("defaults: 1e9 throws, the default seed, the host's best kernel, no progress in a log")
-    func defaults() {
-        let configuration = RunOptions().configuration(launch: LaunchEnvironment(variables: [:]), host: Self.host,
-                                                       kernel: Self.kernel)
-        #expect(configuration == RunConfiguration(
-            amount: .throwCount(1_000_000_000), seed: 1_234_567, serialRerun: true, kernel: Self.kernel))
+    @Test("without options: 1e9 throws by default, the default seed, every option's stated default")
+    func defaults() throws {
+        let options = try RunOptions.parse([])
+        #expect(options.throwCount == nil && options.seed == 1_234_567 && options.format == .text)
+        #expect(options.serial && options.threads == .fixed(1) && options.schedule == .static)
+        #expect(options.stragglerFraction == RunOptions.defaultStragglerFraction)
+        #expect(options.repeatCount == 1 && options.warmupCount == 0 && options.sweep == nil)
+        #expect(options.kernel == .auto && options.progress == .auto && !options.perRank && !options.failOnWarning)
     }
 
-    @Test("every option reaches the configuration")
-    func everyOption() {
-        let options = RunOptions(throwCount: 5, seed: 9, format: .json, serial: false, threads: .auto,
-                                 schedule: .dynamic, chunk: 3, progress: .always, progressInterval: 2,
-                                 kernel: .level(.baseline), perRank: true, failOnWarning: true,
-                                 stragglerFraction: 0.5)
-        #expect(options.configuration(launch: Self.launch, host: Self.host, kernel: Self.kernel) == RunConfiguration(
-            amount: .throwCount(5), seed: 9, serialRerun: false, kernel: Self.kernel, threads: 8,
-            schedule: .dynamic, chunk: 3, progress: ProgressDisplay(onTerminal: false, interval: 2),
-            stragglerFraction: 0.5))
+    @Test("contradictions are refused by parsing, with the first one found", arguments: [
+        (["10", "--target-error", "1e-3"], "give either a throw count (10) or --target-error"),
+        (["--max-throws", "1e9"], "--max-throws goes with --target-error"),
+        (["--target-error", "1e-3", "--max-throws", "5"], "below the first round"),
+        (["--chunk", "10"], "--chunk goes with --schedule dynamic"),
+        (["--progress", "never", "--progress-interval", "1"], "--progress-interval asks for progress"),
+        (["--repeat", "0"], "--repeat must be from 1"),
+        (["--repeat", "1001"], "--repeat must be from 1"),
+        (["--warmup", "-1"], "--warmup must be from 0"),
+        (["--target-error", "1e-3", "--repeat", "3"], "need a fixed one"),
+        (["--target-error", "1e-3", "--sweep", "strong"], "need a fixed one"),
+        (["--schedule", "dynamic", "--sweep", "weak"], "--schedule static"),
+    ])
+    func problems(arguments: [String], expected: String) {
+        do {
+            _ = try RunOptions.parse(arguments)
+            Issue.record("\(arguments) accepted")
+        } catch {
+            #expect(RunOptions.message(for: error).contains(expected), "\(RunOptions.message(for: error))")
+        }
     }
 
-    @Test("a target error becomes rounds with the default cap unless one is given")
-    func precision() {
-        let capped = RunOptions(targetError: 1e-4, maxThrows: 1 << 30)
-        #expect(capped.configuration(launch: Self.launch, host: Self.host, kernel: Self.kernel).amount
-            == .precision(PrecisionTarget(targetError: 1e-4, maxThrows: 1 << 30)))
-        #expect(RunOptions(targetError: 1e-4).configuration(launch: Self.launch, host: Self.host, kernel: Self.kernel).amount
-            == .precision(PrecisionTarget(targetError: 1e-4, maxThrows: PrecisionTarget.defaultMaxThrows)))
-    }
-
-    @Test("auto threads use the affinity mask outside Slurm")
-    func autoThreads() {
-        let configuration = RunOptions(threads: .auto).configuration(
-            launch: LaunchEnvironment(variables: [:]), host: Self.host, kernel: Self.kernel)
-        #expect(configuration.threads == 4)
-    }
-
-    @Test("contradictions are named, the first one found", arguments: [
-        (RunOptions(throwCount: 10, targetError: 1e-3), "give either a throw count (10) or --target-error"),
-        (RunOptions(maxThrows: 1 << 30), "--max-throws goes with --target-error"),
-        (RunOptions(targetError: 1e-3, maxThrows: 5), "below the first round"),
-        (RunOptions(chunk: 10), "--chunk goes with --schedule dynamic"),
-        (RunOptions(progress: .never, progressInterval: 1), "--progress-interval asks for progress"),
-        (RunOptions(kernel: .level(.x86_64_v4)), "kernel x86-64-v4 needs CPU features this machine lacks"),
-        (RunOptions(kernel: KernelChoice(name: "x86-64-v4:8x1-lanes")!), "kernel x86-64-v4 needs"),
-    ] as [(RunOptions, String)])
-    func problems(options: RunOptions, expected: String) throws {
-        let problem = try #require(options.problem(supportedKernels: Self.host.supportedKernels))
-        #expect(problem.contains(expected), "\(problem)")
+    @Test("a kernel level the CPU lacks is refused, with the levels it has", arguments: [
+        "x86-64-v4", "x86-64-v4:8x1-lanes",
+    ])
+    func missingLevel(kernel: String) throws {
+        var options = try RunOptions.parse([])
+        options.kernel = try #require(KernelChoice(name: kernel))
+        let problem = try #require(options.problem(supportedKernels: Self.levels))
+        #expect(problem.contains("kernel x86-64-v4 needs CPU features this machine lacks; supported: "
+            + "baseline, x86-64-v3"), "\(problem)")
     }
 
     @Test("sensible options have no problem", arguments: [
-        RunOptions(), RunOptions(throwCount: 7, schedule: .dynamic, chunk: 2),
-        RunOptions(targetError: 1e-5, maxThrows: 1 << 24), RunOptions(progress: .auto, progressInterval: 0),
-        RunOptions(kernel: .level(.x86_64_v3)), RunOptions(kernel: KernelChoice(name: "baseline:8x3-popcount")!),
+        [], ["7", "--schedule", "dynamic", "--chunk", "2"], ["--target-error", "1e-5", "--max-throws", "16777216"],
+        ["--progress-interval", "0"], ["--kernel", "x86-64-v3"], ["--kernel", "baseline:8x3-popcount"],
+        ["1e6", "--repeat", "5", "--warmup", "2", "--sweep", "weak:1,2"],
     ])
-    func noProblem(options: RunOptions) {
-        #expect(options.problem(supportedKernels: Self.host.supportedKernels) == nil)
+    func noProblem(arguments: [String]) throws {
+        let kernel = arguments.firstIndex(of: "--kernel").map { arguments[$0 + 1] }
+        var options = try RunOptions.parse(kernel == nil ? arguments : Array(arguments.dropLast(2)))
+        if let kernel { options.kernel = try #require(KernelChoice(name: kernel)) }
+        #expect(options.problem(supportedKernels: Self.levels) == nil)
     }
 }

@@ -52,26 +52,4 @@ struct SweepArgumentTests {
         #expect(overflow.message.contains("2^64"))
         #expect(ScalingSweep(mode: .strong).sizes(worldSize: 4, throwCount: UInt64.max) == .success([1, 2, 4]))
     }
-
-    @Test("repetitions and sweeps that cannot run are named", arguments: [
-        (RunOptions(repeatCount: 0), "--repeat must be from 1"),
-        (RunOptions(repeatCount: 1001), "--repeat must be from 1"),
-        (RunOptions(warmupCount: -1), "--warmup must be from 0"),
-        (RunOptions(targetError: 1e-3, repeatCount: 3), "need a fixed one"),
-        (RunOptions(targetError: 1e-3, sweep: ScalingSweep(mode: .strong)), "need a fixed one"),
-        (RunOptions(schedule: .dynamic, sweep: ScalingSweep(mode: .weak)), "--schedule static"),
-    ] as [(RunOptions, String)])
-    func problems(options: RunOptions, expected: String) throws {
-        let problem = try #require(options.problem(supportedKernels: [.baseline]))
-        #expect(problem.contains(expected), "\(problem)")
-    }
-
-    @Test("they reach the configuration")
-    func configuration() {
-        let options = RunOptions(repeatCount: 5, warmupCount: 2, sweep: ScalingSweep(mode: .weak, sizes: [1, 2]))
-        let configuration = options.configuration(launch: LaunchEnvironment(variables: [:]), host: RunOptionsTests.host,
-                                                  kernel: RunOptionsTests.kernel)
-        #expect(configuration.repetitions == RunConfiguration.Repetitions(timed: 5, warmup: 2))
-        #expect(configuration.sweep == ScalingSweep(mode: .weak, sizes: [1, 2]))
-    }
 }

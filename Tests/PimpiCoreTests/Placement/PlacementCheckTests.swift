@@ -19,7 +19,7 @@ struct PlacementCheckTests {
         return placed
     }
 
-    static func kinds(_ ranks: [RankPlacement], fraction: Double = PlacementCheck.defaultStragglerFraction)
+    static func kinds(_ ranks: [RankPlacement], fraction: Double = RunOptions.defaultStragglerFraction)
         -> [PlacementWarning.Kind] {
         PlacementCheck.warnings(ranks, stragglerFraction: fraction).map(\.kind)
     }
@@ -143,23 +143,5 @@ struct PlacementCheckTests {
     func consequenceFolded(ranks: [RankPlacement]) {
         let kinds = Self.kinds(ranks)
         #expect(!kinds.isEmpty && !kinds.contains(.contended), "\(kinds)")
-    }
-}
-
-@Suite("CPU sets")
-struct CPUSetTests {
-    @Test("Linux list form", arguments: [([0, 1, 2, 3, 8], "0-3,8"), ([5], "5"), ([], ""), ([3, 1, 2, 1], "1-3"),
-                                         ([0, 2, 4], "0,2,4"), ([63, 64, 1000], "63-64,1000")] as [([Int], String)])
-    func list(cpus: [Int], expected: String) {
-        let set = CPUSet(cpus)
-        #expect(set.list == expected)
-        #expect(CPUSet(words: set.words) == set)
-    }
-
-    @Test("this process's affinity mask is known and within the online CPUs")
-    func affinity() throws {
-        let host = HostFacts.current()
-        let mask = try #require(host.affinity)
-        #expect(mask.count >= 1 && mask.count <= host.onlineCPUCount)
     }
 }

@@ -1,7 +1,5 @@
-/// How the root rank writes the report on stdout.
-public enum OutputFormat: String, CaseIterable, Sendable {
-    case text, json, csv
-
+/// A report as each `--format` writes it on stdout.
+extension OutputFormat {
     /// `perRank`: the text summary ends with a table of the ranks (JSON always
     /// has them; CSV is one line per run).
     public func render(_ report: RunReport, perRank: Bool = false) -> String {
