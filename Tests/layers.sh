@@ -1,8 +1,9 @@
 #!/bin/bash
 # Checks that PimpiCore's folders depend one way (docs/architecture.md): a
 # Swift file may use the types of its own folder and of the folders in the
-# layers below its own, never of a folder above. Prints each use that breaks
-# this and exits 1; prints the layers and exits 0 when there is none.
+# layers below its own, never of a folder above; and that the unit tests'
+# folders are the sources' folders. Prints each thing that breaks this and
+# exits 1; prints the layers and exits 0 when there is none.
 #   bash Tests/layers.sh            (also run by `make test`, as `make layers`)
 # "Uses a type" means names it in code (comments are left out): a type is
 # every struct, enum, class, protocol, actor or typealias declared at the top
@@ -39,9 +40,17 @@ violations=$(for file in */*.swift; do
                 print file " uses " $1 " from " df[$1] "/, which is not below " f "/" }'
 done)
 
+# Tests/PimpiCoreTests mirrors the folders: one test folder per source folder.
+sources=$(ls -d */ | tr -d /)
+tests=$(cd ../../Tests/PimpiCoreTests && ls -d */ | tr -d /)
+violations+=$(comm -3 <(echo "$sources") <(echo "$tests") | awk -F'\t' '
+    $1 != "" { print "\nSources/PimpiCore/" $1 "/ has no Tests/PimpiCoreTests/" $1 "/" }
+    $2 != "" { print "\nTests/PimpiCoreTests/" $2 "/ has no Sources/PimpiCore/" $2 "/" }')
+violations=$(echo "$violations" | sed '/^$/d')
+
 if [ -n "$violations" ]; then
     echo "$violations"
     echo "layers.sh: PimpiCore's folders must depend one way; see docs/architecture.md" >&2
     exit 1
 fi
-echo "PimpiCore's folders depend one way, bottom first: ${layers[*]}"
+echo "PimpiCore's folders depend one way, bottom first, and its tests mirror them: ${layers[*]}"

@@ -46,11 +46,13 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
     slowest_rank_ratio_min = variable(float, type(None), value=None)
 
     # Fill in per partition, e.g.
-    #   "cluster:compute": {"throws_per_second_per_core": (3.4e9, -0.10, None, "throws/s"),
+    #   "cluster:compute": {"throws_per_second_per_core": (R, -0.10, None, "throws/s"),
     #                       "efficiency": (0.98, -0.05, None, ""),
     #                       "slowest_rank_ratio": (0.8, 0, None, ""),
     #                       "idle_cpus": (0, None, 0, "CPUs")},
-    # (value, lower and upper bound as fractions, unit). '*' accepts anything.
+    # (value, lower and upper bound as fractions, unit), where R is the nodes'
+    # rate from a healthy run (docs/performance.md lists some CPUs' rates).
+    # '*' accepts anything.
     reference = {
         "*": {
             "throws_per_second_per_core": (0, None, None, "throws/s"),

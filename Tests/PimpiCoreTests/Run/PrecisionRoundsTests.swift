@@ -1,8 +1,8 @@
 import PimpiCore
 import Testing
 
-@Suite("Precision target")
-struct PrecisionTargetTests {
+@Suite("Precision rounds")
+struct PrecisionRoundsTests {
     /// Simulates the rounds with hits at exactly p = π/4, as rank counts do not matter.
     func rounds(for target: PrecisionTarget) -> (rounds: [UInt64], decision: PrecisionTarget.Decision) {
         var done: UInt64 = 0
@@ -59,13 +59,5 @@ struct PrecisionTargetTests {
         #expect(target.decide(done: done, hits: hits) != .reached)
         let capped = PrecisionTarget(targetError: 1, maxThrows: done)
         #expect(capped.decide(done: done, hits: hits) == .capped)
-    }
-
-    @Test("--max-throws below the first round is refused, with the numbers")
-    func maxThrowsBelowFirstRound() throws {
-        let problem = try #require(PrecisionTarget.maxThrowsProblem(1))
-        #expect(problem.contains("--max-throws 1 ") && problem.contains("16,777,216"))
-        #expect(PrecisionTarget.maxThrowsProblem(PrecisionTarget.firstRound - 1) != nil)
-        #expect(PrecisionTarget.maxThrowsProblem(PrecisionTarget.firstRound) == nil)
     }
 }
