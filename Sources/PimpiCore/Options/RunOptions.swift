@@ -77,14 +77,15 @@ public struct RunOptions: ParsableArguments, Sendable {
         transform: RankTimeoutArgument.parse)
     public var rankTimeout: Double?
 
+    // ArgumentParser adds "(default: 1)" itself where an option has no transform.
     @Option(name: .customLong("repeat"), parsing: .unconditional, help: ArgumentHelp(
         "Time the parallel count this many times (1 to \(Self.maximumRepeat)) and report min, median, max, "
-        + "mean and standard deviation; throughput, speedup and efficiency come from the median. Default 1.",
+        + "mean and standard deviation; throughput, speedup and efficiency come from the median.",
         valueName: "count"))
     public var repeatCount = 1
 
     @Option(name: .customLong("warmup"), parsing: .unconditional, help: ArgumentHelp(
-        "Untimed repetitions before the timed ones (reported apart, counted in no figure). Default 0.",
+        "Untimed repetitions before the timed ones (reported apart, counted in no figure).",
         valueName: "count"))
     public var warmupCount = 0
 
