@@ -25,6 +25,13 @@ extension IntegrationTests {
             }
             let version = try Launcher.run(["\(prefix)/bin/pimpi", "--version"])
             #expect(version.status == 0 && !version.stdout.isEmpty)
+            // What is installed has no test hook: a fault set changes nothing.
+            for fault in ["fail-after-init:0", "serial-mismatch"] {
+                let run = try Launcher.run(["\(prefix)/bin/pimpi", "1e6", "--format", "json"],
+                                           environment: ["PIMPI_TEST_FAULT": fault])
+                #expect(run.status == 0, "\(fault): \(run.stderr)")
+                #expect(try ParsedReport(json: run.stdout).serialMatched == true, "\(fault)")
+            }
 
             let page = try Launcher.run(["env", "MANWIDTH=100", "man", "-l", "\(prefix)/share/man/man1/pimpi.1"])
             #expect(page.status == 0, "\(page.stderr)")
