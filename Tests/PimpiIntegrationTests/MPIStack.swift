@@ -5,8 +5,8 @@ import Foundation
 /// (PIMPI_BIN for Open MPI, PIMPI_BIN_MPICH for MPICH), and each one's build
 /// with test hooks for the tests that inject faults (`withTestHooks`).
 struct MPIStack: CustomStringConvertible, Hashable, Sendable {
-    let name: String
-    let binary: String
+    private(set) var name: String
+    private(set) var binary: String
     /// `make test-hooks`'s build of the same MPI: it reads PIMPI_TEST_FAULT.
     let testHooksBinary: String
     /// The launcher and what every launch needs (Open MPI: more ranks than cores).
@@ -56,10 +56,10 @@ struct MPIStack: CustomStringConvertible, Hashable, Sendable {
 
     /// This MPI, launching the build with test hooks instead of the shipped one.
     var withTestHooks: MPIStack {
-        MPIStack(name: "\(name) (test hooks)", binary: testHooksBinary, testHooksBinary: testHooksBinary,
-                 launcher: launcher, rankVariable: rankVariable, srunPlugin: srunPlugin,
-                 wrongSrunPlugins: wrongSrunPlugins, srunStepOptions: srunStepOptions,
-                 launcherWritesStdout: launcherWritesStdout)
+        var hooked = self
+        hooked.name += " (test hooks)"
+        hooked.binary = testHooksBinary
+        return hooked
     }
 
     /// Whether stdout holds nothing of pimpi's: empty, or only the launcher's banner.
