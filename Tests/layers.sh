@@ -36,7 +36,7 @@ violations=$(for file in */*.swift; do
     sed -E 's://.*$::' "$file" | grep -oE '\b[A-Z][A-Za-z0-9_]*\b' | sort -u \
         | awk -v file="$file" -v f="$folder" -v l="$level" -v decl="$declarations" '
             BEGIN { n = split(decl, rows, "\n"); for (i = 1; i <= n; i++) { split(rows[i], c, " "); df[c[1]] = c[2]; dl[c[1]] = c[3] } }
-            ($1 in df) && df[$1] != f && (dl[$1] > l || (dl[$1] == l && df[$1] != f)) {
+            ($1 in df) && dl[$1] > l {
                 print file " uses " $1 " from " df[$1] "/, which is not below " f "/" }'
 done)
 
