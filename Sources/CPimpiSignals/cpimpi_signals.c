@@ -1,6 +1,7 @@
 #include "cpimpi_signals.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -10,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int speaks;
+static atomic_int speaks;
 static char *term_line;
 static char *int_line;
 // Set by the first handler to run. Several signals can arrive (slurmstepd and
@@ -18,6 +19,42 @@ static char *int_line;
 // thread (MPI's progress threads, pimpi's workers), so claiming the right to
 // speak must be one atomic step, or the line could be written twice.
 static atomic_int stopping;
+
+// A process that was stopped (SIGSTOP: a node hung on a file system) and is
+// then continued and terminated by its launcher has not been asked to stop
+// from outside: another rank has already said in its own line that this one
+// was gone. A thread of its own ticks this clock; a tick that comes long after
+// the last one, or a handler that runs long after it, means the process was
+// frozen, and its handler then ends it without a line.
+static atomic_llong last_tick_ns;
+static atomic_llong thawed_at_ns;
+static const long long frozen_ns = 2000000000LL;  // far longer than a tick under any load seen
+static const long long thaw_memory_ns = 5000000000LL;
+
+static long long now_ns(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+static void sleep_seconds(double seconds);
+
+static void *tick(void *unused) {
+    (void)unused;
+    for (;;) {
+        long long now = now_ns();
+        if (now - atomic_exchange(&last_tick_ns, now) > frozen_ns) atomic_store(&thawed_at_ns, now);
+        sleep_seconds(0.25);
+    }
+    return NULL;
+}
+
+// Whether the process has just come back from being stopped.
+static int was_frozen(void) {
+    long long now = now_ns();
+    long long thawed = atomic_load(&thawed_at_ns);
+    return now - atomic_load(&last_tick_ns) > frozen_ns || (thawed != 0 && now - thawed < thaw_memory_ns);
+}
 
 static void sleep_seconds(double seconds) {
     struct timespec wait = {(time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9)};
@@ -56,7 +93,7 @@ static void on_stop(int signal_number) {
         // Another thread is already stopping the process; _exit ends this one too.
         for (;;) pause();
     }
-    if (speaks) {
+    if (atomic_load(&speaks) && !was_frozen()) {
         write_line(signal_number == SIGINT ? int_line : term_line);
         wait_until_read();
     } else {
@@ -70,8 +107,11 @@ static void on_stop(int signal_number) {
     _exit(128 + signal_number);
 }
 
+void cpimpi_stop_signals_silence(void) { atomic_store(&speaks, 0); }
+
 void cpimpi_stop_signals_install(int speaks_for_job, const char *term, const char *interrupt) {
-    speaks = speaks_for_job;
+    atomic_store(&speaks, speaks_for_job);
+
     term_line = strdup(term);
     int_line = strdup(interrupt);
 
@@ -94,4 +134,8 @@ void cpimpi_stop_signals_install(int speaks_for_job, const char *term, const cha
     sigaddset(&stop_set, SIGTERM);
     sigaddset(&stop_set, SIGINT);
     pthread_sigmask(SIG_UNBLOCK, &stop_set, NULL);
+
+    atomic_store(&last_tick_ns, now_ns());
+    pthread_t ticker;
+    if (pthread_create(&ticker, NULL, tick, NULL) == 0) pthread_detach(ticker);
 }

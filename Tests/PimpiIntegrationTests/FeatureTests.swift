@@ -43,6 +43,34 @@ extension IntegrationTests {
             #expect(rankThrows.reduce(UInt64(0)) { $0 + $1.uint64Value } == (report.results["throws"] as? NSNumber)?.uint64Value)
         }
 
+        /// Open MPI with no one-sided transport between its ranks, as between
+        /// nodes over TCP: rank 0 hands out the dynamic schedule's chunks.
+        static let noAtomics = ["OMPI_MCA_osc": "rdma", "OMPI_MCA_btl": "self,tcp", "OMPI_MCA_pml": "ob1"]
+
+        @Test("every path counts the reference hits: rank counts, schedules, threads, repetitions, sweep rows",
+              arguments: [
+                  (1, [], [:]), (2, [], [:]), (3, [], [:]), (64, [], [:]), (64, ["--schedule", "dynamic"], [:]),
+                  (3, ["--schedule", "dynamic", "--chunk", "1e6"], noAtomics), (2, ["--threads", "2"], [:]),
+                  (2, ["--repeat", "3", "--warmup", "1"], [:]), (3, ["--sweep"], [:]),
+                  (3, ["--sweep", "--schedule", "dynamic", "--repeat", "2"], [:]),
+              ] as [(Int, [String], [String: String])])
+        func everyPath(ranks: Int, options: [String], environment: [String: String]) throws {
+            let result = try Launcher.mpirun(ranks: ranks, ["3e7", "--seed", Self.seed, "--format", "json"] + options,
+                                             timeout: 240, environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let rows = (object?["rows"] as? [Any] ?? [object as Any]).compactMap { $0 as? [String: Any] }
+            #expect(!rows.isEmpty, "\(result.stdout)")
+            for row in rows {
+                let results = try #require(row["results"] as? [String: Any])
+                #expect((results["hits"] as? NSNumber)?.uint64Value == Self.referenceHits, "\(options)")
+                #expect(results["serial_matched"] is NSNull || results["serial_matched"] as? Bool == true)
+            }
+            if !environment.isEmpty {
+                #expect((rows[0]["context"] as? [String: Any])?["chunk_taking"] as? String == "rank 0")
+            }
+        }
+
         @Test("with one rank eight times slower, the dynamic schedule gives it fewer throws, same hits",
               arguments: MPIStack.built)
         func dynamicFollowsSpeed(stack: MPIStack) throws {

@@ -2,7 +2,7 @@ import PimpiKernel
 
 /// `--kernel`: let pimpi choose, name a level and let it choose the shape, or
 /// name both.
-public enum KernelChoice: Hashable, Sendable {
+enum KernelChoice: Hashable, Sendable {
     /// The best level this CPU supports, and the shape that a short trial finds fastest.
     case auto
     /// This level, with the shape a trial finds fastest.
@@ -11,7 +11,7 @@ public enum KernelChoice: Hashable, Sendable {
     case exact(Kernel)
 
     /// "auto", a level ("x86-64-v4") or a kernel ("x86-64-v4:8x3-popcount").
-    public init?(name: String) {
+    init?(name: String) {
         if name == "auto" {
             self = .auto
         } else if let level = KernelLevel(rawValue: name) {
@@ -25,10 +25,10 @@ public enum KernelChoice: Hashable, Sendable {
 
     /// What `--help` and a refused value list: the levels; LEVEL:SHAPE is
     /// accepted too (every shape in `KernelShape.all`).
-    public static var names: [String] { ["auto"] + KernelLevel.allCases.map(\.rawValue) }
+    static var names: [String] { ["auto"] + KernelLevel.allCases.map(\.rawValue) }
 
     /// The level this choice runs at, where `best` is the best the CPU supports.
-    public func level(best: KernelLevel) -> KernelLevel {
+    func level(best: KernelLevel) -> KernelLevel {
         switch self {
         case .auto: best
         case .level(let level): level

@@ -5,7 +5,7 @@ import PimpiKernelX86_64_V4
 
 /// The builds of the hit-counting kernel in this binary, one per instruction-set
 /// level. All compute exactly the same hits; they differ only in speed.
-public enum KernelLevel: String, CaseIterable, Sendable {
+enum KernelLevel: String, CaseIterable, Sendable {
     /// The build's default target: runs on every CPU the binary runs on.
     case baseline = "baseline"
     /// AVX2 (x86-64-v3), 256-bit vectors.
@@ -14,7 +14,7 @@ public enum KernelLevel: String, CaseIterable, Sendable {
     case x86_64_v4 = "x86-64-v4"
 
     /// Whether this CPU (and OS) can run this level's build.
-    public var isSupported: Bool {
+    var isSupported: Bool {
         switch self {
         case .baseline: true
         case .x86_64_v3: Self.hasX86_64_V3
@@ -23,19 +23,19 @@ public enum KernelLevel: String, CaseIterable, Sendable {
     }
 
     /// The levels this machine can run, slowest first.
-    public static var supported: [KernelLevel] {
+    static var supported: [KernelLevel] {
         allCases.filter(\.isSupported)
     }
 
     /// The fastest of `supported` (levels listed slowest first, as
     /// `KernelLevel.supported` lists them); baseline runs everywhere.
-    public static func best(of supported: [KernelLevel]) -> KernelLevel {
+    static func best(of supported: [KernelLevel]) -> KernelLevel {
         supported.last ?? .baseline
     }
 
     /// Counts the hits among `range` for `seed` with the loop laid out as
     /// `shape`. Only call on a supported level.
-    public func countHits(seed: UInt64, range: ThrowRange, shape: KernelShape) -> UInt64 {
+    func countHits(seed: UInt64, range: ThrowRange, shape: KernelShape) -> UInt64 {
         precondition(isSupported, "kernel \(rawValue) is not supported by this CPU")
         switch self {
         case .baseline: return countHitsBaseline(seed: seed, range: range, shape: shape)

@@ -5,22 +5,35 @@ import PimpiKernel
 /// core this rank runs on, found by timing each candidate shape on the same
 /// small range, alternated, best of three. Every shape counts the same hits,
 /// so the choice changes only the speed; the trial runs before the start
-/// barrier, outside the parallel time, and the report gives its cost.
-public enum KernelTrial {
+/// barrier, outside the parallel time, and the report gives its cost. The
+/// ranks then agree on one shape per CPU model (`KernelAgreement`), so a job
+/// never times two loops side by side on the same CPU.
+enum KernelTrial {
     /// What the trial found.
-    public struct Outcome: Equatable, Sendable {
-        public var kernel: Kernel
+    struct Outcome: Equatable, Sendable {
+        /// The fastest candidate on this core.
+        var kernel: Kernel
         /// The trial's own duration.
-        public var seconds: Double
-        public var candidates: Int
-        /// The winner's best rate in the trial, on this core before the start:
-        /// the yardstick for how fast this rank should count (`contended`).
-        public var throwsPerSecond: Double
+        var seconds: Double
+        /// The best rate of each candidate shape (`candidates(for:)`'s order), on
+        /// this core before the start: the agreed shape's is the yardstick for
+        /// how fast this rank should count (`contended`).
+        var throwsPerSecond: [Double]
+
+        var candidates: Int { throwsPerSecond.count }
+
+        /// The best rate the trial measured for `kernel`, if it was a candidate.
+        func throwsPerSecond(of kernel: Kernel) -> Double? {
+            guard kernel.level == self.kernel.level,
+                  let index = KernelTrial.candidates(for: kernel.level).firstIndex(of: kernel.shape),
+                  throwsPerSecond.indices.contains(index) else { return nil }
+            return throwsPerSecond[index]
+        }
     }
 
     /// Throws per candidate and round: a fraction of a millisecond on a fast core.
-    public static let trialThrows: UInt64 = 1 << 21
-    public static let rounds = 3
+    static let trialThrows: UInt64 = 1 << 21
+    static let rounds = 3
 
     /// The shapes worth trying at `level`: the fastest three of every shape
     /// compiled, as measured on an AMD Zen 5 (docs/performance.md). 512-bit
@@ -28,7 +41,7 @@ public enum KernelTrial {
     /// With AVX-512, the two fastest pipelined shapes there, and the plain
     /// loop that was fastest on a Zen 4 (whose 512-bit pipes are half as
     /// wide), in case a CPU with fewer registers or pipes prefers it.
-    public static func candidates(for level: KernelLevel) -> [KernelShape] {
+    static func candidates(for level: KernelLevel) -> [KernelShape] {
         let names = switch level {
         case .x86_64_v4: ["8x6-popcount-pipelined", "8x4-popcount-pipelined", "16x2-popcount"]
         case .x86_64_v3: ["16x2-lanes", "16x1-lanes", "8x3-lanes"]
@@ -39,13 +52,13 @@ public enum KernelTrial {
 
     /// The kernel `choice` names, timing the candidate shapes where it leaves
     /// the shape open; nil outcome when nothing was timed.
-    public static func resolve(_ choice: KernelChoice, best: KernelLevel) -> (kernel: Kernel, trial: Outcome?) {
+    static func resolve(_ choice: KernelChoice, best: KernelLevel) -> (kernel: Kernel, trial: Outcome?) {
         if case .exact(let kernel) = choice { return (kernel, nil) }
         let trial = fastest(at: choice.level(best: best))
         return (trial.kernel, trial)
     }
 
-    public static func fastest(at level: KernelLevel) -> Outcome {
+    static func fastest(at level: KernelLevel) -> Outcome {
         let shapes = candidates(for: level)
         let clock = ContinuousClock()
         let started = clock.now
@@ -62,6 +75,6 @@ public enum KernelTrial {
         }
         let winner = best.indices.min { best[$0] < best[$1] } ?? 0
         return Outcome(kernel: Kernel(level: level, shape: shapes[winner]), seconds: (clock.now - started).seconds,
-                       candidates: shapes.count, throwsPerSecond: Double(trialThrows) / best[winner].seconds)
+                       throwsPerSecond: best.map { Double(trialThrows) / $0.seconds })
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Messages to the user on stderr; results go to stdout only.
 public enum Diagnostics {
     /// Writes one `pimpi: error: …` line.
-    public static func error(_ message: String) {
+    static func error(_ message: String) {
         FileHandle.standardError.write(Data("pimpi: error: \(oneLine(message))\n".utf8))
     }
 

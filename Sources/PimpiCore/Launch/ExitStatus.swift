@@ -3,18 +3,18 @@ public enum ExitStatus {
     public static let success: Int32 = 0
     /// Not from sysexits.h: the run succeeded and printed its result, but
     /// --fail-on-warning was given and the placement check warned.
-    public static let placementWarning: Int32 = 3
+    static let placementWarning: Int32 = 3
     /// EX_USAGE: the command line was wrong; nothing ran.
     public static let usage: Int32 = 64
     /// EX_SOFTWARE: the serial rerun disagreed with the parallel run.
-    public static let resultMismatch: Int32 = 70
+    static let resultMismatch: Int32 = 70
     /// EX_SOFTWARE too: a rank failed after MPI_Init and ended the job.
-    public static let internalFailure: Int32 = 70
+    static let internalFailure: Int32 = 70
     /// EX_UNAVAILABLE: a rank did not report its result in time (a lost node
     /// or network); rank 0 named it and ended the job.
-    public static let rankLost: Int32 = 69
+    static let rankLost: Int32 = 69
     /// EX_CONFIG: the launcher did not connect the tasks into one MPI job.
-    public static let launchMisconfigured: Int32 = 78
+    static let launchMisconfigured: Int32 = 78
     /// EX_CONFIG too: --threads asked for more thread support than MPI provides.
-    public static let threadsUnsupported: Int32 = 78
+    static let threadsUnsupported: Int32 = 78
 }

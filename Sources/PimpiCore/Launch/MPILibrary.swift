@@ -4,9 +4,9 @@ import Foundation
 /// which decides how srun must launch it, and a one-line name for reports
 /// ("Open MPI 4.1.4", "MPICH 4.0.2"). The full text can run to many lines
 /// (MPICH's lists its configure flags) and is kept for JSON only.
-public struct MPILibrary: Equatable, Sendable {
+struct MPILibrary: Equatable, Sendable {
     /// Which code base: it decides the PMI srun must offer.
-    public enum Family: String, Sendable {
+    enum Family: String, Sendable {
         /// Open MPI 4 direct-launched by srun speaks PMIx only.
         case openMPI
         /// MPICH and what derives from it (Intel MPI, MVAPICH, Cray MPICH):
@@ -16,13 +16,13 @@ public struct MPILibrary: Equatable, Sendable {
     }
 
     /// The library's own description, whole.
-    public let versionString: String
+    let versionString: String
 
-    public init(versionString: String) {
+    init(versionString: String) {
         self.versionString = versionString
     }
 
-    public var family: Family {
+    var family: Family {
         let text = versionString.uppercased()
         if text.hasPrefix("OPEN MPI") { return .openMPI }
         if ["MPICH", "MVAPICH", "INTEL(R) MPI"].contains(where: text.contains) { return .mpich }
@@ -31,7 +31,7 @@ public struct MPILibrary: Equatable, Sendable {
 
     /// One line: "Open MPI 4.1.4", "MPICH 4.0.2", "MVAPICH2 2.3.7",
     /// "CRAY MPICH 8.1.26", "Intel(R) MPI Library 2021.10".
-    public var name: String {
+    var name: String {
         var line = versionString.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         line = line.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         // Cray's first line reads "MPI VERSION : CRAY MPICH version 8.1.26.15 (ANL base 3.4a2)".
@@ -57,7 +57,7 @@ public struct MPILibrary: Equatable, Sendable {
     }
 
     /// How to launch this MPI's tasks with srun, for messages.
-    public var srunPlugin: String {
+    var srunPlugin: String {
         switch family {
         case .openMPI: "pmix"
         case .mpich: "pmi2"

@@ -11,16 +11,22 @@ import Darwin
 /// line. Without this, a rank would die silently and the user would not know
 /// whether a result is coming. The handler itself is C (`CPimpiSignals`), where
 /// async-signal safety can be seen line by line.
-public enum StopSignals {
-    public static let termLine =
+enum StopSignals {
+    static let termLine =
         "pimpi: stopped by SIGTERM (job cancelled, interrupted, out of time, or another rank failed); no result"
-    public static let intLine = "pimpi: interrupted by SIGINT; no result"
+    static let intLine = "pimpi: interrupted by SIGINT; no result"
 
     /// Installs the handlers. `speaks`: whether this process writes the line.
     /// On a terminal the line first clears the current one, which may hold a
     /// progress line being redrawn.
-    public static func install(speaks: Bool) {
+    static func install(speaks: Bool) {
         let clear = isatty(STDERR_FILENO) != 0 ? "\r\u{1B}[K" : ""
         cpimpi_stop_signals_install(speaks ? 1 : 0, clear + termLine + "\n", clear + intLine + "\n")
+    }
+
+    /// This process has said why the job ends; the launcher's SIGTERM that
+    /// follows gets no second line.
+    static func silence() {
+        cpimpi_stop_signals_silence()
     }
 }

@@ -1,6 +1,6 @@
 /// The one shape of every command-line value pimpi parses itself: text in, and
 /// out a value or an error that says what is wrong and what is accepted.
-public protocol ArgumentValue {
+protocol ArgumentValue {
     associatedtype Value
     /// What the command line accepts, for messages and help.
     static var acceptedForms: String { get }
@@ -9,17 +9,17 @@ public protocol ArgumentValue {
 
 /// A refused command-line value. ArgumentParser prints it after "The value 'X'
 /// is invalid for '--option': ".
-public struct ArgumentValueError: Error, Equatable, CustomStringConvertible {
+struct ArgumentValueError: Error, Equatable, CustomStringConvertible {
     /// What is wrong, when there is more to say than "not one of the accepted forms".
-    public let reason: String?
-    public let acceptedForms: String
+    let reason: String?
+    let acceptedForms: String
 
-    public init(reason: String? = nil, acceptedForms: String) {
+    init(reason: String? = nil, acceptedForms: String) {
         self.reason = reason
         self.acceptedForms = acceptedForms
     }
 
-    public var description: String { (reason.map { $0 + "; " } ?? "") + "expected \(acceptedForms)" }
+    var description: String { (reason.map { $0 + "; " } ?? "") + "expected \(acceptedForms)" }
 }
 
 extension ArgumentValue {

@@ -1,26 +1,26 @@
 /// `--target-error E`: throw in rounds until the standard error of π̂ is at most
 /// E, or until `--max-throws` is reached (the rounds: Run/PrecisionRounds.swift).
-public struct PrecisionTarget: Equatable, Sendable {
-    public var targetError: Double
-    public var maxThrows: UInt64
+struct PrecisionTarget: Equatable, Sendable {
+    var targetError: Double
+    var maxThrows: UInt64
 
     /// Without --max-throws: 10¹², a few minutes on a 2-core machine.
-    public static let defaultMaxThrows: UInt64 = 1_000_000_000_000
+    static let defaultMaxThrows: UInt64 = 1_000_000_000_000
     /// The first round: enough throws for p̂ to be a good guide to the rest.
     /// `--max-throws` may not be smaller, so every verdict rests on at least
     /// this many throws (about 5 ms of one core's work).
-    public static let firstRound: UInt64 = 1 << 24
+    static let firstRound: UInt64 = 1 << 24
     /// Later rounds are never smaller than this, so rounds stay few.
-    public static let smallestRound: UInt64 = 1 << 22
+    static let smallestRound: UInt64 = 1 << 22
 
     /// Why `--max-throws` cannot be `maxThrows`, or nil when it can.
-    public static func maxThrowsProblem(_ maxThrows: UInt64) -> String? {
+    static func maxThrowsProblem(_ maxThrows: UInt64) -> String? {
         guard maxThrows < firstRound else { return nil }
         return "--max-throws \(TextLayout.grouped(maxThrows)) is below the first round of "
             + "\(TextLayout.grouped(firstRound)) throws, the fewest a precision is judged by"
     }
 
-    public init(targetError: Double, maxThrows: UInt64 = defaultMaxThrows) {
+    init(targetError: Double, maxThrows: UInt64 = defaultMaxThrows) {
         self.targetError = targetError
         self.maxThrows = maxThrows
     }

@@ -1,8 +1,8 @@
 /// `--progress-interval`: seconds, a finite decimal of at least 0.
-public enum ProgressIntervalArgument: ArgumentValue {
-    public static let acceptedForms = "a number of seconds, 0 or more, such as 60 or 0.5"
+enum ProgressIntervalArgument: ArgumentValue {
+    static let acceptedForms = "a number of seconds, 0 or more, such as 60 or 0.5"
 
-    public static func parse(_ text: String) throws(ArgumentValueError) -> Double {
+    static func parse(_ text: String) throws(ArgumentValueError) -> Double {
         guard let value = plainDecimal(text), value >= 0 else { throw refusal() }
         return value
     }

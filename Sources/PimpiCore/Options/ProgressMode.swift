@@ -1,5 +1,5 @@
 /// `--progress`: a sign of life on stderr during long runs, from rank 0 only.
-public enum ProgressMode: String, CaseIterable, Sendable {
+enum ProgressMode: String, CaseIterable, Sendable {
     /// On when stderr is a terminal, off in batch output (unless an interval is given).
     case auto
     case always
@@ -8,7 +8,7 @@ public enum ProgressMode: String, CaseIterable, Sendable {
     /// How rank 0 shows progress for this stderr, or nil for not at all.
     /// `interval` is `--progress-interval`: giving one asks for progress, so
     /// with `auto` it turns progress on in batch output too.
-    public func display(stderrIsTerminal: Bool, interval: Double?) -> ProgressDisplay? {
+    func display(stderrIsTerminal: Bool, interval: Double?) -> ProgressDisplay? {
         switch self {
         case .never: return nil
         case .auto where !stderrIsTerminal && interval == nil: return nil
@@ -21,17 +21,17 @@ public enum ProgressMode: String, CaseIterable, Sendable {
 }
 
 /// Where progress goes and how often.
-public struct ProgressDisplay: Equatable, Sendable {
+struct ProgressDisplay: Equatable, Sendable {
     /// A terminal gets one line redrawn in place; anything else (a batch log)
     /// gets a first line, a line every `interval`, and a last line.
-    public var onTerminal: Bool
+    var onTerminal: Bool
     /// Seconds between updates; 0 updates at every look at the clock.
-    public var interval: Double
+    var interval: Double
 
-    public static let terminalInterval = 0.5
-    public static let lineInterval = 5.0
+    static let terminalInterval = 0.5
+    static let lineInterval = 5.0
 
-    public init(onTerminal: Bool, interval: Double) {
+    init(onTerminal: Bool, interval: Double) {
         self.onTerminal = onTerminal
         self.interval = interval
     }

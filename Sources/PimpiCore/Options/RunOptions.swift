@@ -8,117 +8,114 @@ import PimpiKernel
 public struct RunOptions: ParsableArguments, Sendable {
     @Argument(help: ArgumentHelp("Number of throws: \(ThrowCountArgument.acceptedForms). Default 1e9.",
                                  valueName: "throws"), transform: ThrowCountArgument.parse)
-    public var throwCount: UInt64?
+    var throwCount: UInt64?
 
     // .unconditional: a value such as "-1" is the (bad) seed, not an option.
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the generator: \(SeedArgument.acceptedForms). "
         + "Default \(Self.defaultSeed)."), transform: SeedArgument.parse)
-    public var seed = Self.defaultSeed
+    var seed = Self.defaultSeed
 
     @Option(help: "Output on stdout: text, json or csv.")
-    public var format = OutputFormat.text
+    var format = OutputFormat.text
 
     @Flag(inversion: .prefixedNo, exclusivity: .exclusive,
           help: "Rerun all throws serially on rank 0 and report speedup and efficiency.")
-    public var serial = true
+    var serial = true
 
     @Option(help: ArgumentHelp("Threads per rank: \(ThreadCountArgument.acceptedForms). auto uses the cores "
         + "given to the rank (SLURM_CPUS_PER_TASK, else its CPU affinity). Default 1.", valueName: "count"),
         transform: ThreadCountArgument.parse)
-    public var threads = ThreadCount.fixed(1)
+    var threads = ThreadCount.fixed(1)
 
     @Option(help: "How throws reach the ranks: static (equal shares) or dynamic (each rank takes the next chunk as it finishes one).")
-    public var schedule = Schedule.static
+    var schedule = Schedule.static
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "Throws per chunk with --schedule dynamic (default: about 64 chunks per rank).", valueName: "throws"),
         transform: ThrowCountArgument.parse)
-    public var chunk: UInt64?
+    var chunk: UInt64?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "Throw in rounds until the standard error of pi is at most this (instead of a throw count).",
         valueName: "error"), transform: TargetErrorArgument.parse)
-    public var targetError: Double?
+    var targetError: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("With --target-error: stop after this many throws even "
         + "if the target is not reached (at least 2^24, the first round; default 1e12).", valueName: "throws"),
         transform: ThrowCountArgument.parse)
-    public var maxThrows: UInt64?
+    var maxThrows: UInt64?
 
     @Option(help: "Progress on stderr from rank 0: auto (when stderr is a terminal), always or never.")
-    public var progress = ProgressMode.auto
+    var progress = ProgressMode.auto
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds between progress lines (default 5; 0.5 on a "
         + "terminal). Giving it turns progress on, also in batch output; 0 updates at every check, about every "
         + "2^28 throws.", valueName: "seconds"), transform: ProgressIntervalArgument.parse)
-    public var progressInterval: Double?
+    var progressInterval: Double?
 
     @Option(help: ArgumentHelp("Kernel: auto (the best level this CPU has, and the loop shape a short trial "
         + "finds fastest), a level (" + KernelLevel.allCases.map(\.rawValue).joined(separator: ", ")
         + "), or LEVEL:SHAPE, e.g. x86-64-v4:8x3-popcount.", valueName: "kernel"))
-    public var kernel = KernelChoice.auto
+    var kernel = KernelChoice.auto
 
     @Flag(help: "End the text summary with a table of where each rank ran and how fast it counted.")
-    public var perRank = false
+    var perRank = false
 
     @Flag(help: "Exit \(ExitStatus.placementWarning) on every rank if the placement check warns (after printing).")
-    public var failOnWarning = false
+    var failOnWarning = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("A rank slower per thread than this fraction of the median "
         + "rank is a straggler (default \(Self.defaultStragglerFraction); 0: no check).", valueName: "fraction"),
         transform: FractionArgument.parse)
-    public var stragglerFraction = Self.defaultStragglerFraction
+    var stragglerFraction = Self.defaultStragglerFraction
 
-    /// nil: rank 0 derives its wait from its own counting time (`RankResults`).
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds rank 0 waits for the other ranks' results once "
-        + "its own share is done, before it names the missing ranks (a lost node) and ends the job with status "
-        + "\(ExitStatus.rankLost). Default: \(Int(Self.shortestRankWait)) s, or "
-        + "\(Int(Self.rankWaitPerOwnSecond)) times rank 0's own counting time if longer.", valueName: "seconds"),
+    /// nil: 30 s for every wait, and for MPI_Init a bound from the job's size (`StartupBound`).
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds a rank waits for the others before it asks "
+        + "whether they are still there; a rank that is stopped, hung or cut off (a lost node) is then named, and "
+        + "the job ends with status \(ExitStatus.rankLost). Bounds every wait, MPI_Init included. Default: "
+        + "\(Int(Self.defaultRankTimeout)) s; for MPI_Init, 60 s or more for large jobs.", valueName: "seconds"),
         transform: RankTimeoutArgument.parse)
-    public var rankTimeout: Double?
+    var rankTimeout: Double?
 
     // ArgumentParser adds "(default: 1)" itself where an option has no transform.
     @Option(name: .customLong("repeat"), parsing: .unconditional, help: ArgumentHelp(
         "Time the parallel count this many times (1 to \(Self.maximumRepeat)) and report min, median, max, "
         + "mean and standard deviation; throughput, speedup and efficiency come from the median.",
         valueName: "count"))
-    public var repeatCount = 1
+    var repeatCount = 1
 
     @Option(name: .customLong("warmup"), parsing: .unconditional, help: ArgumentHelp(
         "Untimed repetitions before the timed ones (reported apart, counted in no figure).",
         valueName: "count"))
-    public var warmupCount = 0
+    var warmupCount = 0
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "Scaling table from one launch: the same throws on the first 1, 2, 4 ... ranks of the job (strong, "
         + "also --sweep alone), the same throws per rank (weak, the throw count is per rank), or a list of rank "
         + "counts: 1,2,3,6 or weak:1,2,4.", valueName: "strong|weak|list"), transform: SweepArgument.parse)
-    public var sweep: ScalingSweep?
+    var sweep: ScalingSweep?
 
     public init() {}
 
     /// Without a count: 10⁹ throws, as in the course's example.
-    public static let defaultThrowCount: UInt64 = 1_000_000_000
+    static let defaultThrowCount: UInt64 = 1_000_000_000
     /// Without --seed: a fixed value, so runs are repeatable.
-    public static let defaultSeed: UInt64 = 1_234_567
+    static let defaultSeed: UInt64 = 1_234_567
     /// A rank whose rate per thread is below this fraction of the median rank's
     /// is a straggler. Measured here: 30 runs of 2 ranks bound to their own
     /// cores on an idle machine spread by at most 3.7 % (slowest over fastest
     /// 0.963 to 1.000, median 0.987); a rank sharing its core with one busy
     /// process runs at about half speed. 0.8 is five times the worst spread
     /// seen, and well above one half.
-    public static let defaultStragglerFraction = 0.8
-    /// Without --rank-timeout, the shortest wait: longer than a launcher's own
-    /// keepalive or a node's hiccup, short enough that a lost node is reported
-    /// while someone looks.
-    public static let shortestRankWait = 30.0
-    /// Without --rank-timeout, the wait as a multiple of the time rank 0 spent
-    /// on its own share: the other ranks got shares of the same size (or take
-    /// chunks as they go), so a live one finishes within a few times that,
-    /// even at a fifth of rank 0's speed.
-    public static let rankWaitPerOwnSecond = 4.0
+    static let defaultStragglerFraction = 0.8
+    /// Without --rank-timeout, how long a rank waits before its roll call:
+    /// longer than a launcher's own keepalive or a node's hiccup, short
+    /// enough that a lost node is reported while someone looks. A rank that
+    /// answers is never given up on, however slow, so this bounds the time to
+    /// find a rank that is gone, not the run.
+    static let defaultRankTimeout = 30.0
     /// More repetitions than anyone needs for a median; a typo's 1e6 would run for days.
-    public static let maximumRepeat = 1000
+    static let maximumRepeat = 1000
 
     /// Refuses contradicting options before MPI_Init, so a usage error costs no
     /// MPI start-up.
@@ -129,7 +126,7 @@ public struct RunOptions: ParsableArguments, Sendable {
     }
 
     /// The first way these options contradict each other or the CPU, or nil.
-    public func problem(supportedKernels: [KernelLevel]) -> String? {
+    func problem(supportedKernels: [KernelLevel]) -> String? {
         if let throwCount, targetError != nil {
             return "give either a throw count (\(throwCount)) or --target-error, not both"
         }
@@ -171,6 +168,6 @@ extension Schedule: ExpressibleByArgument {}
 extension ProgressMode: ExpressibleByArgument {}
 
 extension KernelChoice: ExpressibleByArgument {
-    public init?(argument: String) { self.init(name: argument) }
-    public static var allValueStrings: [String] { names }
+    init?(argument: String) { self.init(name: argument) }
+    static var allValueStrings: [String] { names }
 }

@@ -1,25 +1,25 @@
 /// `--sweep`: strong or weak scaling in one launch, on the first k ranks of
 /// the job for each k in a list of sizes.
-public struct ScalingSweep: Equatable, Sendable {
-    public enum Mode: String, Equatable, Sendable {
+struct ScalingSweep: Equatable, Sendable {
+    enum Mode: String, Equatable, Sendable {
         /// The same throws on every size: the time should fall as 1/k.
         case strong
         /// The same throws per rank on every size: the time should stay flat.
         case weak
     }
 
-    public var mode: Mode
+    var mode: Mode
     /// The rank counts, in increasing order; nil: 1, 2, 4 ... and the job's size.
-    public var sizes: [Int]?
+    var sizes: [Int]?
 
-    public init(mode: Mode, sizes: [Int]? = nil) {
+    init(mode: Mode, sizes: [Int]? = nil) {
         self.mode = mode
         self.sizes = sizes
     }
 
     /// The rank counts of a job of `worldSize` ranks, or a message saying why
     /// the list does not fit the job. `throwCount`: the run's (per rank for weak).
-    public func sizes(worldSize: Int, throwCount: UInt64) -> Result<[Int], SweepSizeError> {
+    func sizes(worldSize: Int, throwCount: UInt64) -> Result<[Int], SweepSizeError> {
         let sizes = self.sizes ?? Array(sequence(first: 1) { $0 * 2 }.prefix { $0 < worldSize }) + [worldSize]
         let largest = sizes[sizes.count - 1]
         if largest > worldSize {
@@ -34,20 +34,20 @@ public struct ScalingSweep: Equatable, Sendable {
     }
 }
 
-public struct SweepSizeError: Error, Equatable {
-    public let message: String
+struct SweepSizeError: Error, Equatable {
+    let message: String
 }
 
 /// `--sweep` on the command line: `strong` (also what `--sweep` alone means),
 /// `weak`, a list of rank counts for a strong sweep (`1,2,3,6`) or `weak:` and
 /// a list.
 public enum SweepArgument: ArgumentValue {
-    public static let acceptedForms = "strong, weak, a list of rank counts such as 1,2,4 (at least two), "
+    static let acceptedForms = "strong, weak, a list of rank counts such as 1,2,4 (at least two), "
         + "or weak: and a list"
     /// What `--sweep` with no value means.
-    public static let alone = "strong"
+    static let alone = "strong"
 
-    public static func parse(_ text: String) throws(ArgumentValueError) -> ScalingSweep {
+    static func parse(_ text: String) throws(ArgumentValueError) -> ScalingSweep {
         if let mode = ScalingSweep.Mode(rawValue: text) { return ScalingSweep(mode: mode) }
         // Plain code on purpose: a switch expression yielding (mode, Substring?)
         // crashed Debian 13's Swift 6.0.3 compiler (its ownership verifier).

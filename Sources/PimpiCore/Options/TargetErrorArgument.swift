@@ -1,9 +1,9 @@
 /// `--target-error`: the wanted standard error of π̂, a positive finite decimal
 /// such as 1e-5 or 0.0001.
-public enum TargetErrorArgument: ArgumentValue {
-    public static let acceptedForms = "a positive number such as 1e-5 (the wanted standard error of pi)"
+enum TargetErrorArgument: ArgumentValue {
+    static let acceptedForms = "a positive number such as 1e-5 (the wanted standard error of pi)"
 
-    public static func parse(_ text: String) throws(ArgumentValueError) -> Double {
+    static func parse(_ text: String) throws(ArgumentValueError) -> Double {
         guard let value = plainDecimal(text), value > 0 else { throw refusal() }
         return value
     }

@@ -5,11 +5,11 @@
 /// scientific notation (`1e9`, `2.5E10`, `1.5e3`). Rejected: fractions (`1.5`,
 /// `1e-3`), values out of range (`0`, `1e30`), signs, hex and anything else.
 /// Used for the throw count, `--chunk` and `--max-throws`.
-public enum ThrowCountArgument: ArgumentValue {
-    public static let acceptedForms =
+enum ThrowCountArgument: ArgumentValue {
+    static let acceptedForms =
         "a whole number from 1 to 18446744073709551615, e.g. 1000000000, 1_000_000_000 or 1e9"
 
-    public static func parse(_ text: String) throws(ArgumentValueError) -> UInt64 {
+    static func parse(_ text: String) throws(ArgumentValueError) -> UInt64 {
         func fail(_ reason: String) -> ArgumentValueError { refusal(reason) }
 
         let scalars = Array(text.utf8)

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Something about where the ranks ran that costs speed, with its fix.
-public struct PlacementWarning: Equatable, Sendable {
-    public enum Kind: String, CaseIterable, Sendable {
+struct PlacementWarning: Equatable, Sendable {
+    enum Kind: String, CaseIterable, Sendable {
         /// On one host, the ranks' threads outnumber the CPUs they may use.
         case oversubscribed
         /// Ranks bound to part of a host, with overlapping CPU sets.
@@ -16,21 +16,24 @@ public struct PlacementWarning: Equatable, Sendable {
         /// A rank counted much slower than its own kernel trial measured on
         /// its CPU before the start: something took that CPU in between.
         case contended
+        /// The serial rerun counted at a rate unlike rank 0's own in the
+        /// parallel count, so the speedup compares unlike things (`BaselineCheck`).
+        case serialBaseline = "serial_baseline"
     }
 
-    public var kind: Kind
-    public var message: String
+    var kind: Kind
+    var message: String
     /// The ranks it is about, and their hosts (in order of first rank).
-    public var ranks: [Int]
-    public var hosts: [String]
+    var ranks: [Int]
+    var hosts: [String]
     /// For `straggler` and `contended`: the rank's rate over its yardstick
     /// (the median rank's, or its own trial's).
-    public var share: Double?
+    var share: Double?
     /// A warning that another one already explains: a straggler among ranks
     /// that crowd each other is slow because of the crowding.
-    public var explainedBy: Kind?
+    var explainedBy: Kind?
 
-    public init(kind: Kind, message: String, ranks: [Int] = [], hosts: [String] = [], share: Double? = nil,
+    init(kind: Kind, message: String, ranks: [Int] = [], hosts: [String] = [], share: Double? = nil,
                 explainedBy: Kind? = nil) {
         self.kind = kind
         self.message = message
@@ -44,20 +47,20 @@ public struct PlacementWarning: Equatable, Sendable {
 /// The placement check: from where each rank ran and how fast it counted, what
 /// is wrong and how to fix it under mpirun and srun. docs/placement.md has
 /// each warning with real output.
-public enum PlacementCheck {
+enum PlacementCheck {
     /// A rank whose rate per thread is below this fraction of the rate its own
     /// kernel trial measured is contended. The trial takes the best of a few
     /// half-millisecond counts, shorter than a scheduler's time slice, so it
     /// sees the CPU's own speed even where the CPU is shared; the count then
     /// runs at about half of it on a CPU shared with one busy process. 0.7
     /// leaves room for a clock that drops when every core is busy.
-    public static let contendedFraction = 0.7
+    static let contendedFraction = 0.7
 
     /// Rates are compared only when the median rank counted at least this long:
     /// in a shorter run, start-up and timer jitter outweigh a slow core.
-    public static let shortestComparedSeconds = 0.1
+    static let shortestComparedSeconds = 0.1
 
-    public static func warnings(_ ranks: [RankPlacement], stragglerFraction: Double) -> [PlacementWarning] {
+    static func warnings(_ ranks: [RankPlacement], stragglerFraction: Double) -> [PlacementWarning] {
         var warnings: [PlacementWarning] = []
         // Ranks whose crowding a warning already names, and that warning's
         // kind: a slow count there is its consequence.
@@ -206,14 +209,14 @@ public enum PlacementCheck {
     /// run, about 0.5 where one rank shares its core. A performance figure, not
     /// a verdict: a busy node is slow, not wrongly allocated (ReFrame bounds it
     /// with a reference). nil when no rank counted.
-    public static func slowestRankRatio(_ ranks: [RankPlacement]) -> Double? {
+    static func slowestRankRatio(_ ranks: [RankPlacement]) -> Double? {
         guard let (_, rates, median) = ratesPerThread(ranks), median > 0 else { return nil }
         return rates.min()! / median
     }
 
     /// CPUs that ranks bound to CPUs of their own leave without a thread: what
     /// the `idle_cpus` warnings add up to.
-    public static func idleCPUCount(_ ranks: [RankPlacement]) -> Int {
+    static func idleCPUCount(_ ranks: [RankPlacement]) -> Int {
         byHost(ranks).reduce(0) { total, host in host.1.reduce(total) { $0 + idleCPUCount($1, among: host.1) } }
     }
 

@@ -3,7 +3,7 @@
 /// what does not fit one CSV line: the library's whole text, each rank, each
 /// warning). docs/output.md documents every field.
 extension RunReport {
-    public var contextFields: [(name: String, value: ReportValue)] {
+    var contextFields: [(name: String, value: ReportValue)] {
         [
             ("pimpi_version", .string(context.pimpiVersion)),
             ("mpi_library", .string(context.mpiLibrary.name)),
@@ -20,16 +20,18 @@ extension RunReport {
             ("kernel_shape", .string(context.kernel.shape.name)),
             ("sweep", scalingBase.map { .string($0.mode.rawValue) } ?? .null),
             ("chunk_taking", context.chunkTaking.map { .string($0.rawValue) } ?? .null),
+            ("cpu_models", .list(context.kernels.map(\.cpuModel))),
+            ("kernels", .list(context.kernels.map(\.kernel.name))),
         ]
     }
 
     /// Context that only JSON carries: multi-line text would break CSV's one
     /// line per run.
-    public var contextDetailFields: [(name: String, value: ReportValue)] {
+    var contextDetailFields: [(name: String, value: ReportValue)] {
         [("mpi_library_version", .string(context.mpiLibrary.versionString))]
     }
 
-    public var resultFields: [(name: String, value: ReportValue)] {
+    var resultFields: [(name: String, value: ReportValue)] {
         [
             ("throws", .integer(estimate.throwCount)),
             ("hits", .integer(estimate.hits)),
@@ -66,6 +68,7 @@ extension RunReport {
             ("warmup_seconds_samples", .numbers(repetitions?.warmupSeconds ?? [])),
             ("speedup_base", scalingBase.map { .string($0.source.rawValue) }
                 ?? serial.map { _ in .string(ScalingBase.Source.serialRerun.rawValue) } ?? .null),
+            ("serial_seconds_samples", .numbers(serial?.secondsSamples ?? [])),
         ]
     }
 
@@ -74,33 +77,34 @@ extension RunReport {
     var timedSummary: SampleSummary { SampleSummary(timedSamples)! }
 
     /// One rank's entry in JSON's top-level `per_rank`.
-    public func rankFields(_ rank: RankPlacement) -> [(name: String, value: ReportValue)] {
+    func rankFields(_ rank: RankPlacement) -> [(name: String, value: ReportValue)] {
         let samples = repetitions?.rankKernelSeconds.map { ReportValue.numbers($0[rank.rank]) } ?? .null
         return [
             ("rank", .integer(UInt64(rank.rank))),
             ("host", .string(rank.host)),
+            ("cpu_model", .string(rank.cpuModel)),
             ("cpus", rank.cpus.map { .string($0.list) } ?? .null),
             ("host_cpus", .integer(UInt64(rank.hostCPUCount))),
             ("threads", .integer(UInt64(rank.threads))),
-            ("kernel", rank.kernel.map { .string($0.name) } ?? .null),
+            ("kernel", .string(rank.kernel.name)),
             ("throws", .integer(rank.throwsCounted)),
             ("seconds", .number(rank.seconds)),
             ("throws_per_second", rank.throwsPerSecond.map(ReportValue.number) ?? .null),
             ("trial_throws_per_second", rank.trialThrowsPerSecond.map(ReportValue.number) ?? .null),
-            ("hits", rank.hits.map(ReportValue.integer) ?? .null),
+            ("hits", .integer(rank.hits)),
             ("seconds_samples", samples),
         ]
     }
 
     /// One warning in JSON's top-level `warnings`.
-    public static func warningFields(_ warning: PlacementWarning) -> [(name: String, value: ReportValue)] {
+    static func warningFields(_ warning: PlacementWarning) -> [(name: String, value: ReportValue)] {
         [("kind", .string(warning.kind.rawValue)), ("message", .string(warning.message)),
          ("ranks", .integers(warning.ranks.map { UInt64($0) })), ("hosts", .list(warning.hosts)),
          ("explained_by", warning.explainedBy.map { .string($0.rawValue) } ?? .null)]
     }
 
     /// One JSON object: {"context": {...}, "results": {...}, "per_rank": [...], "warnings": [...]}.
-    public var json: String {
+    var json: String {
         func members(_ fields: [(name: String, value: ReportValue)], indent: String) -> String {
             fields.map { "\(indent)\(ReportValue.jsonString($0.name)): \($0.value.json)" }.joined(separator: ",\n")
         }
@@ -116,7 +120,7 @@ extension RunReport {
     }
 
     /// A header line and one data line.
-    public var csv: String {
+    var csv: String {
         let fields = contextFields + resultFields
         return fields.map(\.name).joined(separator: ",") + "\n"
             + fields.map(\.value.csv).joined(separator: ",") + "\n"

@@ -2,7 +2,7 @@
 extension OutputFormat {
     /// `perRank`: the text summary ends with a table of the ranks (JSON always
     /// has them; CSV is one line per run).
-    public func render(_ report: RunReport, perRank: Bool = false) -> String {
+    func render(_ report: RunReport, perRank: Bool = false) -> String {
         switch self {
         case .text: report.text + (perRank ? report.rankTable : "")
         case .json: report.json
@@ -12,7 +12,7 @@ extension OutputFormat {
 
     /// A sweep: the table (text, with each row's ranks after it for
     /// `perRank`), one run's report per row (JSON), one line per row (CSV).
-    public func render(_ report: SweepReport, perRank: Bool = false) -> String {
+    func render(_ report: SweepReport, perRank: Bool = false) -> String {
         switch self {
         case .text: report.text + (perRank ? report.rows.map { "\n  \($0.context.ranks)-rank row:" + $0.rankTable }
             .joined() : "")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One value in a machine-readable report, and its JSON and CSV spellings.
-public enum ReportValue: Equatable, Sendable {
+enum ReportValue: Equatable, Sendable {
     case string(String)
     case integer(UInt64)
     case number(Double)
@@ -14,7 +14,7 @@ public enum ReportValue: Equatable, Sendable {
     /// JSON text. Integers are written exactly (throw and hit counts can exceed
     /// 2⁵³, which a reader should parse as 64-bit integers); non-finite numbers
     /// become null.
-    public var json: String {
+    var json: String {
         switch self {
         case .string(let text): Self.jsonString(text)
         case .integer(let value): String(value)
@@ -28,7 +28,7 @@ public enum ReportValue: Equatable, Sendable {
     }
 
     /// CSV field (RFC 4180): lists are joined with ';', null is empty.
-    public var csv: String {
+    var csv: String {
         let text: String = switch self {
         case .string(let text): text
         case .list(let items): items.joined(separator: ";")

@@ -1,18 +1,18 @@
 /// Min, median, max, mean and standard deviation of a run's timed samples,
 /// as hyperfine and the OSU benchmarks report them.
-public struct SampleSummary: Equatable, Sendable {
-    public let count: Int
-    public let min: Double
-    public let median: Double
-    public let max: Double
-    public let mean: Double
+struct SampleSummary: Equatable, Sendable {
+    let count: Int
+    let min: Double
+    let median: Double
+    let max: Double
+    let mean: Double
     /// The sample standard deviation (n − 1); 0 for a single sample.
-    public let standardDeviation: Double
+    let standardDeviation: Double
     /// The sample nearest the median from below: the median itself for an odd
     /// count, the lower of the two middle ones for an even count.
-    public let medianIndex: Int
+    let medianIndex: Int
 
-    public init?(_ samples: [Double]) {
+    init?(_ samples: [Double]) {
         guard !samples.isEmpty else { return nil }
         let order = samples.indices.sorted { samples[$0] < samples[$1] }
         let middle = order.count / 2

@@ -2,16 +2,16 @@ import Foundation
 
 /// What `--sweep` measured: one `RunReport` per rank count, each carrying the
 /// speedup base, and the serial rerun where the base is one.
-public struct SweepReport: Equatable, Sendable {
-    public var mode: ScalingSweep.Mode
+struct SweepReport: Equatable, Sendable {
+    var mode: ScalingSweep.Mode
     /// The ranks the job was launched with (the rows use the first k of them).
-    public var jobRanks: Int
+    var jobRanks: Int
     /// One run per rank count, in increasing order.
-    public var rows: [RunReport]
+    var rows: [RunReport]
     /// Rank 0's serial rerun, when the sweep has no 1-rank row to be its base.
-    public var serial: RunReport.SerialRerun?
+    var serial: RunReport.SerialRerun?
 
-    public init(mode: ScalingSweep.Mode, jobRanks: Int, rows: [RunReport], serial: RunReport.SerialRerun? = nil) {
+    init(mode: ScalingSweep.Mode, jobRanks: Int, rows: [RunReport], serial: RunReport.SerialRerun? = nil) {
         precondition(!rows.isEmpty)
         self.mode = mode
         self.jobRanks = jobRanks
@@ -20,36 +20,14 @@ public struct SweepReport: Equatable, Sendable {
     }
 
     /// Any row's warnings (a sweep with warnings on any row warns).
-    public var warnings: [PlacementWarning] { rows.flatMap(\.warnings) }
+    var warnings: [PlacementWarning] { rows.flatMap(\.warnings) }
 
     private var largest: RunReport { rows[rows.count - 1] }
-
-    /// Why the rows cannot be one table, or nil. Strong: every row counted the
-    /// same throws, so the same hits. Weak: rank r counted the same share,
-    /// throws r·n to (r+1)·n − 1, in every row it was in.
-    public var mismatch: String? {
-        guard let first = rows.first, let last = rows.last else { return nil }
-        switch mode {
-        case .strong:
-            guard let odd = rows.first(where: { $0.estimate.hits != first.estimate.hits }) else { return nil }
-            return "the \(odd.context.ranks)-rank row counted \(odd.estimate.hits) hits but the "
-                + "\(first.context.ranks)-rank row counted \(first.estimate.hits) (the same throws and seed)"
-        case .weak:
-            for row in rows {
-                for rank in row.perRank where rank.hits != last.perRank[rank.rank].hits {
-                    return "rank \(rank.rank) counted \(rank.hits ?? 0) hits in the \(row.context.ranks)-rank row "
-                        + "but \(last.perRank[rank.rank].hits ?? 0) in the \(last.context.ranks)-rank row "
-                        + "(the same share of throws)"
-                }
-            }
-            return nil
-        }
-    }
 
     // MARK: Text
 
     /// The course's table, with what every row shares above it and the checks below.
-    public var text: String {
+    var text: String {
         let first = rows[0]
         let throwsLine = mode == .strong
             ? "\(TextLayout.grouped(first.estimate.throwCount)) on every row"
@@ -61,9 +39,9 @@ public struct SweepReport: Equatable, Sendable {
                 + " of the job's \(jobRanks): each row runs on ranks 0 to k-1"),
             first.row("MPI library", first.context.mpiLibrary.name),
             first.row("generator", "\(first.context.generator), seed \(first.context.seed)"),
-            first.row("kernel", first.kernelDescription),
-            first.row("work", first.workDescription),
         ]
+        lines += largest.kernelDescriptions.map { first.row("kernel", $0) }
+        lines += [first.row("work", first.workDescription)]
         if let repetitions = first.repetitions {
             lines.append(first.row("repetitions", "\(repetitions.seconds.count) timed per row"
                 + (repetitions.warmupSeconds.isEmpty ? ""
@@ -131,8 +109,10 @@ public struct SweepReport: Equatable, Sendable {
         }
         let formula = mode == .strong ? "speedup = base time / row time"
             : "speedup = ranks x base time / row time (weak: each row does ranks x the base's throws)"
+        let reruns = serial.map { $0.secondsSamples.count > 1 ? ", median of \($0.secondsSamples.count)" : "" } ?? ""
         let what = base.source == .oneRankRow ? "the 1-rank row"
             : "rank 0's serial rerun of " + (mode == .strong ? "all the throws" : "one rank's share")
+                + " (the other ranks asleep\(reruns))"
         return what + String(format: ", %.6f s; ", base.seconds) + formula
             + ", efficiency = speedup / cores"
     }
@@ -141,7 +121,7 @@ public struct SweepReport: Equatable, Sendable {
 
     /// {"context": {...}, "rows": [one run's report per rank count]}: each row
     /// reads as a run of its own (docs/output.md).
-    public var json: String {
+    var json: String {
         let context: [(name: String, value: ReportValue)] = [
             ("sweep", .string(mode.rawValue)),
             ("sweep_ranks", .integers(rows.map { UInt64($0.context.ranks) })),
@@ -149,6 +129,7 @@ public struct SweepReport: Equatable, Sendable {
             ("speedup_base", rows[0].scalingBase.map { .string($0.source.rawValue) } ?? .null),
             ("serial_seconds", serial.map { .number($0.seconds) } ?? .null),
             ("serial_hits", serial.map { .integer($0.hits) } ?? .null),
+            ("serial_seconds_samples", .numbers(serial?.secondsSamples ?? [])),
         ]
         let members = context.map { "    \(ReportValue.jsonString($0.name)): \($0.value.json)" }
             .joined(separator: ",\n")
@@ -162,7 +143,7 @@ public struct SweepReport: Equatable, Sendable {
 
     /// One header and one line per row, in a single run's columns (`sweep` says
     /// which kind of row; speedup and efficiency are against the sweep's base).
-    public var csv: String {
+    var csv: String {
         let lines = rows.map { row in row.csv.split(separator: "\n").map(String.init) }
         return ([lines[0][0]] + lines.map { $0[1] }).joined(separator: "\n") + "\n"
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The human-readable summary, in the spirit of MPICH's `cpi`.
 extension RunReport {
-    public var text: String {
+    var text: String {
         let hostList = context.hosts.count <= 4
             ? context.hosts.joined(separator: ", ")
             : context.hosts.prefix(4).joined(separator: ", ") + ", ..."
@@ -12,7 +12,9 @@ extension RunReport {
             row("ranks", "\(context.ranks) on \(TextLayout.plural(context.nodes, "node")) (\(hostList))"),
             row("MPI library", context.mpiLibrary.name),
             row("generator", "\(context.generator), seed \(context.seed)"),
-            row("kernel", kernelDescription),
+        ]
+        lines += kernelDescriptions.map { row("kernel", $0) }
+        lines += [
             row("work", workDescription),
             "",
             row("pi", String(format: "%.12f", estimate.pi)),
@@ -56,10 +58,12 @@ extension RunReport {
             let verdict = matched
                 ? "serial rerun matched: \(TextLayout.grouped(serial.hits)) hits"
                 : "SERIAL RERUN DID NOT MATCH: \(TextLayout.grouped(serial.hits)) hits"
-            lines.append(row("serial time", String(format: "%.6f s", serial.seconds) + "   (rank 0 alone)"))
+            let reruns = serial.secondsSamples.count
+            lines.append(row("serial time", String(format: "%.6f s", serial.seconds)
+                + (reruns == 1 ? "" : " median of \(reruns)") + "   (rank 0 alone, the other ranks asleep)"))
             if let speedup, let efficiency {
                 lines.append(row("speedup", String(format: "%.2f", speedup)
-                    + (repetitions == nil ? "" : "   (the serial rerun, run once, over the median parallel time)")))
+                    + (repetitions == nil ? "" : "   (median serial time over median parallel time)")))
                 lines.append(row("efficiency", String(format: "%.1f %%", efficiency * 100)))
             }
             lines.append(row("check", verdict))
@@ -97,7 +101,7 @@ extension RunReport {
     }
 
     /// `--per-rank`: where each rank ran and how fast it counted.
-    public var rankTable: String {
+    var rankTable: String {
         let header = ["rank", "host", "cpus", "threads", "throws", "seconds", "throws/s"]
         let rows = perRank.map { rank in
             ["\(rank.rank)", rank.host, rank.cpus?.list ?? "?", "\(rank.threads)", TextLayout.grouped(rank.throwsCounted),
@@ -114,12 +118,17 @@ extension RunReport {
         return "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
-    /// "x86-64-v4, loop 8x3-popcount (fastest of 4 in a 0.006 s trial)".
-    var kernelDescription: String {
-        let trial = kernelTrial.map {
-            String(format: " (fastest of %d in a %.3f s trial before the start)", $0.candidates, $0.seconds)
-        } ?? " (as asked)"
-        return "\(context.kernel.level.rawValue), loop \(context.kernel.shape.name)" + trial
+    /// One line per CPU model: "x86-64-v4, loop 8x6-popcount-pipelined on AMD
+    /// EPYC (2 ranks; fastest in 2 of their 0.003 s trials of 3 shapes before the start)".
+    var kernelDescriptions: [String] {
+        context.kernels.map { choice in
+            let trial = kernelTrial.map {
+                String(format: "fastest in %d of their %.3f s trials of %d shapes before the start",
+                       choice.wins, $0.seconds, $0.candidates)
+            } ?? "as asked"
+            return "\(choice.kernel.level.rawValue), loop \(choice.kernel.shape.name) on \(choice.cpuModel) "
+                + "(\(TextLayout.plural(choice.ranks, "rank")); \(trial))"
+        }
     }
 
     /// "static schedule, 1 thread per rank" or

@@ -4,11 +4,11 @@ import Foundation
 /// the rank count, with the ranks and hosts it concerns; a warning that
 /// another explains folded under it; never more than `lineLimit` lines. JSON
 /// keeps every warning in full.
-public enum WarningDigest {
+enum WarningDigest {
     /// About one screen's worth of warnings, whether there are 2 ranks or 10⁵.
-    public static let lineLimit = 10
+    static let lineLimit = 10
 
-    public static func lines(_ warnings: [PlacementWarning], limit: Int = lineLimit) -> [String] {
+    static func lines(_ warnings: [PlacementWarning], limit: Int = lineLimit) -> [String] {
         let causes = warnings.filter { $0.explainedBy == nil }
         let consequences = warnings.filter { $0.explainedBy != nil }
         var lines: [String] = []
@@ -65,7 +65,11 @@ public enum WarningDigest {
     static func shares(_ group: [PlacementWarning]) -> String {
         let shares = group.compactMap(\.share)
         guard let low = shares.min(), let high = shares.max() else { return "" }
-        let yardstick = group[0].kind == .contended ? "their own trial's rate" : "the median rank's rate"
+        let yardstick = switch group[0].kind {
+        case .contended: "their own trial's rate"
+        case .serialBaseline: "rank 0's parallel rate"
+        default: "the median rank's rate"
+        }
         return low == high ? String(format: ", at %.0f %% of %@", 100 * low, yardstick)
             : String(format: ", at %.0f-%.0f %% of %@", 100 * low, 100 * high, yardstick)
     }

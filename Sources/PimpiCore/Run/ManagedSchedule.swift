@@ -1,96 +1,107 @@
-import Foundation
+import CMPIShim
 import PimpiKernel
 
 /// `--schedule dynamic` where MPI offers no one-sided atomics between the
-/// ranks (`MPIWorld.sharedCounter()` is nil: Open MPI 4.1 between nodes over
-/// TCP): rank 0 hands out chunks of throw indices on request (manager/worker
-/// over point-to-point messages), and works through chunks of its own in
-/// between, so a slow or busy rank simply asks less often. Everywhere else
-/// `DynamicSchedule` runs, with no rank in the middle.
-///
-/// The chunks are `DynamicSchedule`'s, taken in the same order from one queue,
-/// so every index is counted exactly once whoever counts it: the hits are the
-/// same as with the static schedule.
+/// ranks (no `SharedCounter`: Open MPI 4.1 between nodes over TCP): rank 0
+/// hands out `DynamicSchedule`'s chunks on request (manager/worker over
+/// point-to-point messages), and works through chunks of its own in between,
+/// so a slow or busy rank simply asks less often. The chunks are taken in
+/// the same order from one queue, so every index is counted exactly once
+/// whoever counts it: the hits are the same as with the static schedule.
+/// Every message is nonblocking and every wait bounded.
 enum ManagedSchedule {
-    /// A worker's request: one value, unused (the envelope says who asks).
-    static let requestTag: Int32 = 101
-    /// Rank 0's answer: [first index, count]; a count of 0 means "no more work".
-    static let assignTag: Int32 = 102
-
-    static func count(_ round: ThrowRange, chunk: UInt64, world: MPIWorld, counter: RankCounter,
-                      meter: ProgressMeter?, results: RankResults) -> UInt64 {
-        world.isRoot
-            ? manage(round, chunk: chunk, world: world, counter: counter, meter: meter, results: results)
-            : work(world: world, counter: counter)
+    static func count(_ schedule: DynamicSchedule, lastRequests: Wait) -> UInt64 {
+        schedule.ranks.isRoot ? manage(schedule, lastRequests: lastRequests) : work(schedule)
     }
 
-    /// Asks for the next chunk before counting the current one, so the answer is
-    /// already waiting when the count is done: rank 0 answers only between slices
-    /// of its own work, and the worker never idles for that.
-    private static func work(world: MPIWorld, counter: RankCounter) -> UInt64 {
+    /// A worker asks for its next chunk before counting the current one, so the
+    /// answer is already waiting when the count is done: rank 0 answers only
+    /// between slices of its own work, and the worker never idles for that.
+    /// Answers alternate between two slots, so one can be read while the next
+    /// arrives.
+    private static func work(_ schedule: DynamicSchedule) -> UInt64 {
+        let ranks = schedule.ranks
+        let ask = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        let answers = UnsafeMutablePointer<UInt64>.allocate(capacity: 4)
+        defer {
+            ask.deallocate()
+            answers.deallocate()
+        }
+        // The request names its sender, so rank 0 can take it from any rank.
+        ask.pointee = UInt64(ranks.rank)
+        var slot = 0
+        var sent = ranks.postSend(ask, count: 1, to: MPIWorld.root, tag: MessageTag.workRequest)
+        var received = ranks.postReceive(answers, count: 2, from: MPIWorld.root, tag: MessageTag.chunk)
         var hits: UInt64 = 0
-        world.send([0], to: MPIWorld.root, tag: requestTag)
         while true {
-            let answer = world.receive(count: 2, from: MPIWorld.root, tag: assignTag).values
-            guard answer[1] > 0 else { return hits }
-            world.send([0], to: MPIWorld.root, tag: requestTag)
-            hits += counter.count(ThrowRange(first: answer[0], count: answer[1]))
+            ranks.world.complete(&received, schedule.wait)
+            ranks.world.complete(&sent, schedule.wait)
+            let answer = ThrowRange(first: answers[2 * slot], count: answers[2 * slot + 1])
+            guard answer.count > 0 else { return hits }
+            slot = 1 - slot
+            sent = ranks.postSend(ask, count: 1, to: MPIWorld.root, tag: MessageTag.workRequest)
+            received = ranks.postReceive(answers + 2 * slot, count: 2, from: MPIWorld.root, tag: MessageTag.chunk)
+            hits += schedule.counter.count(answer, in: schedule.slices)
         }
     }
 
-    private static func manage(_ round: ThrowRange, chunk: UInt64, world: MPIWorld, counter: RankCounter,
-                               meter: ProgressMeter?, results: RankResults) -> UInt64 {
-        let started = world.wallTime()
-        var next = round.first
-        var left = round.count
-        var working = world.size - 1
-        var stopped = Set<Int>()
+    private static func manage(_ schedule: DynamicSchedule, lastRequests: Wait) -> UInt64 {
+        let ranks = schedule.ranks
+        let world = ranks.world
+        // Each worker's latest answer, [first, count], kept until it has gone.
+        let outgoing = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * ranks.size)
+        let request = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        var sends = [cmpi_request](repeating: cmpi_request_null(), count: ranks.size)
+        defer {
+            outgoing.deallocate()
+            request.deallocate()
+        }
+        var next = schedule.round.first
+        var left = schedule.round.count
+        var working = ranks.size - 1
 
+        /// The next chunk to `worker`, or a count of 0: no more work.
         func answer(_ worker: Int) {
-            if left > 0 {
-                let size = min(chunk, left)
-                world.send([next, size], to: worker, tag: assignTag)
-                next &+= size
-                left -= size
-            } else {
-                world.send([0, 0], to: worker, tag: assignTag)
-                stopped.insert(worker)
-                working -= 1
-            }
+            world.complete(&sends[worker], schedule.wait)
+            let size = min(schedule.chunk, left)
+            outgoing[2 * worker] = next
+            outgoing[2 * worker + 1] = size
+            next &+= size
+            left -= size
+            if size == 0 { working -= 1 }
+            sends[worker] = ranks.postSend(outgoing + 2 * worker, count: 2, to: worker, tag: MessageTag.chunk)
         }
         func answerWaiting() {
-            while working > 0, world.hasMessage(tag: requestTag) {
-                answer(world.receive(count: 1, from: nil, tag: requestTag).source)
+            while working > 0, let worker = ranks.probe(tag: MessageTag.workRequest) {
+                answer(Int(ranks.receiveProbed(count: 1, from: worker, tag: MessageTag.workRequest)[0]))
             }
-            meter?.update(done: round.count - left)
+            schedule.meter?.update(done: schedule.round.count - left)
         }
 
-        // Rank 0 counts its own chunks in eighths, answering requests in between,
-        // so a worker never waits for more than a fraction of a chunk.
-        let eighths = RankCounter.Slices(of: max(chunk / 8, 1)) { _ in answerWaiting() }
+        // Rank 0 counts its own chunks in slices (`DynamicSchedule.slices`),
+        // answering requests in between, so a worker waits at most a slice.
+        let slices = RankCounter.Slices(of: schedule.slices.throwCount) { done in
+            answerWaiting()
+            schedule.between(done)
+        }
         var hits: UInt64 = 0
         while true {
             answerWaiting()
             guard left > 0 else { break }
-            let size = min(chunk, left)
-            let mine = ThrowRange(first: next, count: size)
-            next &+= size
-            left -= size
-            hits += counter.count(mine, in: eighths)
+            let mine = ThrowRange(first: next, count: min(schedule.chunk, left))
+            next &+= mine.count
+            left -= mine.count
+            hits += schedule.counter.count(mine, in: slices)
         }
-        // Everything is handed out: tell each remaining worker when it next asks,
-        // waiting only as long as for a result: a worker on a lost node never asks.
-        let wait = results.waitSeconds(ownSeconds: world.wallTime() - started)
-        let deadline = world.wallTime() + wait
+        // Everything is handed out: tell each remaining worker when it next
+        // asks. The wait is bounded: a worker on a lost node never asks.
         while working > 0 {
-            if world.hasMessage(tag: requestTag) {
-                answer(world.receive(count: 1, from: nil, tag: requestTag).source)
-            } else if world.wallTime() >= deadline {
-                results.lost((1 ..< world.size).filter { !stopped.contains($0) }, waited: wait)
-            } else {
-                usleep(1000)
-            }
+            var received = ranks.postReceive(request, count: 1, from: Int(cmpi_any_source()),
+                                             tag: MessageTag.workRequest)
+            world.complete(&received, lastRequests)
+            answer(Int(request.pointee))
         }
+        for worker in 1 ..< ranks.size { world.complete(&sends[worker], schedule.wait) }
         return hits
     }
 }

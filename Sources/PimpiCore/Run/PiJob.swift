@@ -1,10 +1,10 @@
 import Foundation
 
 /// pimpi's whole job on one process, in the order of MPICH's `cpi.c`: init,
-/// checks, compute and reduce, the root prints, verify, finalize.
+/// set up, compute and reduce, the root checks and prints, finalize.
 public enum PiJob {
-    /// Runs the job and returns this process's exit status (a failure after
-    /// MPI_Init aborts every rank instead).
+    /// Runs the job and returns this process's exit status (a rank that is
+    /// lost, or fails after MPI_Init, aborts every rank instead).
     public static func run(_ options: RunOptions, launch: LaunchEnvironment) -> Int32 {
         let host = HostFacts.current()
         let library = MPIWorld.library()
@@ -17,81 +17,91 @@ public enum PiJob {
                                          status: ExitStatus.launchMisconfigured,
                                          localProcesses: launch.localProcessCount)
         }
-
-        let world = MPIWorld()
+        let configuration = RunConfiguration(options, launch: launch, host: host)
         let hooks = TestHooks(environment: launch.variables)
+        hooks.stop(at: .initialization, rank: launch.launchRank ?? 0)
+
+        // Init: bounded, as is every wait from here to MPI_Finalize.
+        let world = MPIWorld(initBound: StartupBound.seconds(rankTimeout: options.rankTimeout, launch: launch,
+                                                             onlineCPUs: host.onlineCPUCount),
+                             waitBound: configuration.waitBound, launchRank: launch.launchRank ?? 0)
         hooks.afterInit(world)
-
-        // Each srun task may be a world of its own here, so the launcher's rank
-        // speaks; every rank meets the same condition and stops alike.
-        if let problem = launch.srunMisconfiguration(worldSize: world.size, library: library) {
-            return end(world, problem, speaks: launch.isFirstProcess, status: ExitStatus.launchMisconfigured)
-        }
-        // Each rank times the kernel shapes on its own core, before the start barrier.
-        let (kernel, trial) = KernelTrial.resolve(options.kernel, best: host.bestKernel)
-        let configuration = RunConfiguration(options, launch: launch, host: host, kernel: kernel)
-        if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: configuration.threads) {
-            return end(world, problem, speaks: world.isRoot, status: ExitStatus.threadsUnsupported)
+        let sweep: (ScalingSweep, sizes: [Int])?
+        switch checks(configuration, world: world, launch: launch, library: library, hooks: hooks) {
+        case .success(let rows): sweep = rows
+        case .failure(let refusal):
+            _ = Diagnostics.failAlike(refusal.message, speaks: refusal.speaker, status: refusal.status)
+            world.finalize(exitingWith: refusal.status, waitBound: configuration.waitBound)
+            return refusal.status
         }
 
-        let counter = RankCounter(seed: configuration.seed, kernel: configuration.kernel,
-                                  threads: configuration.threads, afterPiece: hooks.pace(rank: world.rank))
-        if let sweep = configuration.sweep {
-            return runSweep(sweep, configuration, options: options, world: world, launch: launch,
-                            library: library, host: host, counter: counter, kernelTrial: trial)
-        }
-        let report = PiRun.run(configuration, on: world, launch: launch, library: library, host: host,
-                               counter: counter, kernelTrial: trial)
-        if var report {
-            hooks.serialRerun(&report)
-            FileHandle.standardOutput.write(Data(options.format.render(report, perRank: options.perRank).utf8))
-            if let serial = report.serial, report.serialMatched == false {
-                world.fail("serial rerun counted \(serial.hits) hits but the parallel run counted "
-                    + "\(report.estimate.hits); the result cannot be trusted", exitCode: ExitStatus.resultMismatch)
+        // Set up (trials, one kernel per CPU model, communicators, windows),
+        // then compute and reduce: every timed count, every row.
+        let job = Job.prepare(configuration, sweep: sweep, world: world, launch: launch, library: library,
+                              host: host, hooks: hooks)
+        let rows = job.measureRows()
+        // The serial rerun: rank 0 alone, the others asleep.
+        let serial = job.serialPlan(rows).flatMap { job.serialRerun(throwCount: $0.throwCount, times: $0.times) }
+
+        // The root checks every count against the others before it prints any.
+        var status: Int32?
+        if world.isRoot {
+            if let problem = ResultCheck.problem(rows, sweep: sweep?.0.mode, serial: serial) {
+                Diagnostics.error(problem + "; the result cannot be trusted")
+                status = ExitStatus.resultMismatch
+            } else {
+                let (text, warned) = sweep == nil
+                    ? render(job.report(rows[0], serial: serial), options: options)
+                    : render(job.sweepReport(rows, serial: serial), options: options)
+                FileHandle.standardOutput.write(Data(text.utf8))
+                status = options.failOnWarning && warned ? ExitStatus.placementWarning : ExitStatus.success
             }
         }
-        return finish(world, warned: report.map { !$0.warnings.isEmpty }, options: options)
+        return job.finish(status: status)
     }
 
-    /// `--sweep`: the same job on the first 1, 2, 4 ... ranks in turn, one table.
-    private static func runSweep(_ sweep: ScalingSweep, _ configuration: RunConfiguration, options: RunOptions,
-                                 world: MPIWorld, launch: LaunchEnvironment, library: MPILibrary,
-                                 host: HostFacts, counter: RankCounter,
-                                 kernelTrial: KernelTrial.Outcome?) -> Int32 {
+    /// A refusal after MPI_Init that every rank meets alike: its line, who
+    /// writes it, and the exit status.
+    private struct Refusal: Error {
+        var message: String
+        var speaker: Bool
+        var status: Int32
+    }
+
+    /// The checks that need MPI: srun's plugin, the thread level, a sweep's
+    /// rank counts (the rows, where it fits the job).
+    private static func checks(_ configuration: RunConfiguration, world: MPIWorld, launch: LaunchEnvironment,
+                               library: MPILibrary, hooks: TestHooks)
+        -> Result<(ScalingSweep, sizes: [Int])?, Refusal> {
+        // Each srun task may be a world of its own here, so the launcher's rank
+        // speaks. Under a wrong srun plugin, srun ends the step at the first
+        // failing exit: the silent ranks wait for the speaker's line
+        // (`Diagnostics.failAlike`; under load, a silent task on another node
+        // exited first and the line was lost).
+        if let problem = launch.srunMisconfiguration(worldSize: world.size, library: library) {
+            return .failure(Refusal(message: problem, speaker: launch.isFirstProcess,
+                                    status: ExitStatus.launchMisconfigured))
+        }
+        if let problem = hooks.threadLevel(provided: world.threadLevel).problem(threads: configuration.threads) {
+            return .failure(Refusal(message: problem, speaker: world.isRoot, status: ExitStatus.threadsUnsupported))
+        }
+        guard let sweep = configuration.options.sweep else { return .success(nil) }
         guard case .throwCount(let throwCount) = configuration.amount else {
             preconditionFailure("RunOptions.problem refuses --sweep with --target-error")
         }
-        let sizes: [Int]
         switch sweep.sizes(worldSize: world.size, throwCount: throwCount) {
-        case .success(let fitting): sizes = fitting
-        // Every rank knows the job's size, so every rank meets this alike.
-        case .failure(let error): return end(world, error.message, speaks: world.isRoot, status: ExitStatus.usage)
+        case .success(let sizes): return .success((sweep, sizes))
+        case .failure(let error):
+            return .failure(Refusal(message: error.message, speaker: world.isRoot, status: ExitStatus.usage))
         }
-        let report = SweepRun.run(configuration, sweep: sweep, sizes: sizes, on: world, launch: launch,
-                                  library: library, host: host, counter: counter, kernelTrial: kernelTrial)
-        if let report {
-            FileHandle.standardOutput.write(Data(options.format.render(report, perRank: options.perRank).utf8))
-        }
-        return finish(world, warned: report.map { !$0.warnings.isEmpty }, options: options)
     }
 
-    /// The root alone knows the warnings (`warned`, nil elsewhere); every rank
-    /// exits with its verdict.
-    private static func finish(_ world: MPIWorld, warned: Bool?, options: RunOptions) -> Int32 {
-        let failed = options.failOnWarning && world.broadcastFromRoot(warned == true ? 1 : 0) == 1
-        let status = failed ? ExitStatus.placementWarning : ExitStatus.success
-        world.finalize(exitingWith: status)
-        return status
+    /// The report as `--format` writes it, and whether it warns.
+    private static func render(_ report: RunReport, options: RunOptions) -> (String, Bool) {
+        (options.format.render(report, perRank: options.perRank), !report.warnings.isEmpty)
     }
 
-    /// Stops every rank after a check that all of them failed alike. Under a
-    /// wrong srun plugin each task is a world of its own, and srun ends the
-    /// step at the first failing exit: the silent ranks wait for the speaker's
-    /// line as they do before MPI_Init (under load, a silent task on another
-    /// node exited first and the line was lost).
-    private static func end(_ world: MPIWorld, _ problem: String, speaks: Bool, status: Int32) -> Int32 {
-        _ = Diagnostics.failAlike(problem, speaks: speaks, status: status)
-        world.finalize(exitingWith: status)
-        return status
+    private static func render(_ report: SweepReport, options: RunOptions) -> (String, Bool) {
+        (options.format.render(report, perRank: options.perRank), !report.warnings.isEmpty)
     }
 }

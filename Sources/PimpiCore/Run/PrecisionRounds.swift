@@ -3,20 +3,20 @@
 /// hits), which are the same on any number of ranks, so the same E and seed
 /// give the same rounds and the same answer on 1 rank or 64.
 extension PrecisionTarget {
-    public enum Decision: Equatable, Sendable {
+    enum Decision: Equatable, Sendable {
         case reached
         case capped
         case next(throwCount: UInt64)
     }
 
     /// The first round's size.
-    public var firstRoundSize: UInt64 { min(Self.firstRound, maxThrows) }
+    var firstRoundSize: UInt64 { min(Self.firstRound, maxThrows) }
 
     /// What to do after `done` throws with `hits` hits. A target is reached
     /// only by an estimate that can be judged: after the whole first round, and
     /// with both hits and misses, since an all-hit or no-hit count (p̂ = 0 or 1)
     /// has a standard error of 0 whatever π is.
-    public func decide(done: UInt64, hits: UInt64) -> Decision {
+    func decide(done: UInt64, hits: UInt64) -> Decision {
         let estimate = PiEstimate(throwCount: done, hits: hits)
         let judgeable = done >= Self.firstRound && hits > 0 && hits < done
         if judgeable, estimate.standardError <= targetError { return .reached }

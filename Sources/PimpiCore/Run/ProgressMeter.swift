@@ -3,31 +3,40 @@ import Foundation
 /// Prints how far rank 0 has got. In a log: a first line when counting starts,
 /// a line every interval, and a last line with the time taken, so even a run
 /// shorter than the interval leaves a record. On a terminal: one line redrawn
-/// in place, cleared before the result is printed.
-public final class ProgressMeter {
-    private let total: UInt64
-    private let what: String
+/// in place, cleared before the result is printed. A meter is made, and each
+/// count's first line written out, before the start; only the writing is in
+/// the timed span.
+final class ProgressMeter {
+    private var total: UInt64 = 0
+    private var what = ""
+    private var firstLine = ""
     private let display: ProgressDisplay
     private let clock = ContinuousClock()
-    private let started: ContinuousClock.Instant
+    private var started: ContinuousClock.Instant
     private var lastPrinted: ContinuousClock.Instant
 
-    /// `what` names the quantity, e.g. "of rank 0's share". Prints the first line.
-    public init(total: UInt64, what: String, display: ProgressDisplay) {
-        self.total = total
-        self.what = what
+    init(display: ProgressDisplay) {
         self.display = display
         started = clock.now
         lastPrinted = started
-        show(String(format: "pimpi: %5.1f%% %@ (%@ throws)", 0.0, what, TextLayout.grouped(total)))
     }
 
-    /// Throws between two looks at the clock: ~0.1 s of kernel time on a fast
-    /// core, so the look costs nothing measurable and the line still moves.
-    public static let sliceThrows: UInt64 = 1 << 28
+    /// Sets up the next count: `total` throws of `what`, e.g. "of rank 0's share".
+    func prepare(total: UInt64, what: String) {
+        self.total = total
+        self.what = what
+        firstLine = String(format: "pimpi: %5.1f%% %@ (%@ throws)", 0.0, what, TextLayout.grouped(total))
+    }
+
+    /// The count starts: its first line, and the clock.
+    func begin() {
+        show(firstLine)
+        started = clock.now
+        lastPrinted = started
+    }
 
     /// Shows `done` if the interval has passed. The end is `finish()`'s to show.
-    public func update(done: UInt64) {
+    func update(done: UInt64) {
         let now = clock.now
         guard done < total, (now - lastPrinted).seconds >= display.interval else { return }
         lastPrinted = now
@@ -43,7 +52,7 @@ public final class ProgressMeter {
 
     /// The last line in a log; on a terminal, clears the redrawn line so the
     /// result starts clean.
-    public func finish() {
+    func finish() {
         guard !display.onTerminal else {
             write("\r\u{1B}[K")
             return

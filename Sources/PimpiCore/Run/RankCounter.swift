@@ -3,24 +3,31 @@ import Foundation
 import PimpiKernel
 
 /// How one rank counts the hits of the ranges it is given: split over its
-/// threads, and, when something must happen during the work (progress, serving
-/// dynamic-schedule requests), in slices with that something in between.
-public final class RankCounter {
-    public let seed: UInt64
-    public let kernel: Kernel
-    public let threads: Int
+/// threads, and in slices with something in between (answering roll calls,
+/// progress, serving dynamic-schedule requests), so that a counting rank
+/// never looks gone.
+final class RankCounter {
+    let seed: UInt64
+    let kernel: Kernel
+    let threads: Int
     /// Called after each piece of counting with how long it took, inside the
     /// timed part, so that time spent there counts as this rank's work.
-    public typealias PieceObserver = (Duration) -> Void
+    typealias PieceObserver = (Duration) -> Void
     private let afterPiece: PieceObserver?
+
+    /// Throws per thread between two looks up from the kernel: about 0.1 s on
+    /// the slowest core pimpi knows (2.3·10⁹ throws/s), 27 ms on the fastest,
+    /// so a look (a probe for a roll call, a glance at the clock) costs
+    /// nothing measurable and a rank answers within a roll call's wait.
+    static let sliceThrows: UInt64 = 1 << 28
 
     /// Counting in slices of `throwCount` throws, with `after` called between
     /// them with the throws counted so far by this counter.
-    public struct Slices {
-        public let throwCount: UInt64
-        public let after: (UInt64) -> Void
+    struct Slices {
+        let throwCount: UInt64
+        let after: (UInt64) -> Void
 
-        public init(of throwCount: UInt64, after: @escaping (UInt64) -> Void) {
+        init(of throwCount: UInt64, after: @escaping (UInt64) -> Void) {
             precondition(throwCount >= 1)
             self.throwCount = throwCount
             self.after = after
@@ -28,11 +35,11 @@ public final class RankCounter {
     }
 
     /// Throws counted so far, and the time spent counting them.
-    public private(set) var throwsCounted: UInt64 = 0
-    public private(set) var kernelSeconds: Double = 0
+    private(set) var throwsCounted: UInt64 = 0
+    private(set) var kernelSeconds: Double = 0
 
     /// `afterPiece`: only the test hooks' slow rank watches the pieces.
-    public init(seed: UInt64, kernel: Kernel, threads: Int, afterPiece: PieceObserver? = nil) {
+    init(seed: UInt64, kernel: Kernel, threads: Int, afterPiece: PieceObserver? = nil) {
         precondition(threads >= 1)
         self.seed = seed
         self.kernel = kernel
@@ -40,8 +47,13 @@ public final class RankCounter {
         self.afterPiece = afterPiece
     }
 
+    /// Slices of `sliceThrows` per thread, with `after` between them.
+    func slices(after: @escaping (UInt64) -> Void) -> Slices {
+        Slices(of: Self.sliceThrows * UInt64(threads), after: after)
+    }
+
     /// The hits of `range`; in `slices` when something must happen during the work.
-    public func count(_ range: ThrowRange, in slices: Slices? = nil) -> UInt64 {
+    func count(_ range: ThrowRange, in slices: Slices? = nil) -> UInt64 {
         guard let slices, slices.throwCount < range.count else { return countTimed(range) }
         var hits: UInt64 = 0
         var next = range.first

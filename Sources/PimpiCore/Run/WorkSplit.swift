@@ -3,18 +3,18 @@ import PimpiKernel
 /// How N throws are divided among P ranks: rank r gets ⌊N/P⌋ throws, and the
 /// first N mod P ranks one more, as consecutive index ranges in rank order.
 /// Ranks may get no throws at all (P > N). No step overflows for any N < 2⁶⁴.
-public struct WorkSplit: Equatable, Sendable {
-    public let totalThrows: UInt64
-    public let rankCount: Int
+struct WorkSplit: Equatable, Sendable {
+    let totalThrows: UInt64
+    let rankCount: Int
 
-    public init(totalThrows: UInt64, rankCount: Int) {
+    init(totalThrows: UInt64, rankCount: Int) {
         precondition(rankCount > 0, "a split needs at least one rank")
         self.totalThrows = totalThrows
         self.rankCount = rankCount
     }
 
     /// The throws of `rank`.
-    public func range(ofRank rank: Int) -> ThrowRange {
+    func range(ofRank rank: Int) -> ThrowRange {
         precondition((0 ..< rankCount).contains(rank), "rank \(rank) is outside 0..<\(rankCount)")
         let ranks = UInt64(rankCount)
         let r = UInt64(rank)

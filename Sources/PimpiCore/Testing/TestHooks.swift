@@ -1,9 +1,27 @@
 import Foundation
 
+/// The moments of a run at which a test can have a rank stop itself
+/// (`PIMPI_TEST_FAULT=stop:RANK:MOMENT`), as SIGSTOP from outside would
+/// stop it: a node hung on a file system, a paging storm.
+enum StopMoment: String, CaseIterable {
+    /// Before MPI_Init returns (before it is called: the others wait inside theirs).
+    case initialization = "init"
+    /// At the start barrier of the first count.
+    case start
+    /// After the first slice of counting.
+    case counting
+    /// With its share counted, before the sum of the hits.
+    case collection
+    /// While rank 0 reruns the count alone (rank 0: as its rerun begins).
+    case serial
+    /// At the barrier before MPI_Finalize.
+    case end
+}
+
 #if PIMPI_TEST_HOOKS
 /// Faults that pimpi's own tests inject through the environment, to prove that a
 /// failing or slow rank ends or slows the job the way it would in real life.
-/// This file owns them all; `PiJob` is the only caller of the hooks below.
+/// This file owns them all; `PiJob` and `Job` are the only callers of the hooks below.
 ///
 ///     PIMPI_TEST_FAULT=fail-after-init:RANK   that rank fails right after MPI_Init
 ///     PIMPI_TEST_FAULT=serial-mismatch        the serial rerun counts one hit too many
@@ -11,6 +29,8 @@ import Foundation
 ///                                             (it sleeps after each piece of work)
 ///     PIMPI_TEST_FAULT=thread-level:LEVEL     MPI is taken to provide only LEVEL
 ///                                             (single, funneled, ...) thread support
+///     PIMPI_TEST_FAULT=stop:RANK:MOMENT       that rank sends itself SIGSTOP at MOMENT
+///                                             (init, start, counting, collection, serial, end)
 ///
 /// Only builds with PIMPI_TEST_HOOKS have them (Package.swift: debug builds,
 /// and `make test-hooks`); the shipped binary compiles the empty hooks below.
@@ -20,6 +40,7 @@ struct TestHooks: Equatable {
         case serialMismatch
         case slowRank(rank: Int, factor: Double)
         case threadLevel(MPIThreadLevel)
+        case stop(rank: Int, at: StopMoment)
     }
 
     static let variable = "PIMPI_TEST_FAULT"
@@ -42,6 +63,9 @@ struct TestHooks: Equatable {
             return .slowRank(rank: rank, factor: factor)
         case ("thread-level", 2):
             return MPIThreadLevel.allCases.first { $0.name == parts[1] }.map { .threadLevel($0) }
+        case ("stop", 3):
+            guard let rank = Int(parts[1]), let moment = StopMoment(rawValue: String(parts[2])) else { return nil }
+            return .stop(rank: rank, at: moment)
         default:
             return nil
         }
@@ -68,8 +92,13 @@ struct TestHooks: Equatable {
     }
 
     /// The serial rerun "finds" one hit more, so the check must catch it.
-    func serialRerun(_ report: inout RunReport) {
-        if fault == .serialMismatch { report.serial?.hits &+= 1 }
+    func serialRerun(hits: UInt64) -> UInt64 {
+        fault == .serialMismatch ? hits &+ 1 : hits
+    }
+
+    /// The chosen rank stops itself at the chosen moment.
+    func stop(at moment: StopMoment, rank: Int) {
+        if case .stop(rank, moment) = fault { raise(SIGSTOP) }
     }
 }
 #else
@@ -80,6 +109,7 @@ struct TestHooks {
     func afterInit(_ world: MPIWorld) {}
     func threadLevel(provided: MPIThreadLevel) -> MPIThreadLevel { provided }
     func pace(rank: Int) -> ((Duration) -> Void)? { nil }
-    func serialRerun(_ report: inout RunReport) {}
+    func serialRerun(hits: UInt64) -> UInt64 { hits }
+    func stop(at moment: StopMoment, rank: Int) {}
 }
 #endif

@@ -1,7 +1,7 @@
 /// How numbers and counts read in pimpi's text: the one copy every folder uses.
-public enum TextLayout {
+enum TextLayout {
     /// 10000000000 → "10,000,000,000".
-    public static func grouped(_ value: UInt64) -> String {
+    static func grouped(_ value: UInt64) -> String {
         let digits = Array(String(value))
         var out = ""
         for (offset, digit) in digits.enumerated() {
@@ -12,12 +12,12 @@ public enum TextLayout {
     }
 
     /// "1 rank", "2 ranks".
-    public static func plural(_ count: Int, _ noun: String) -> String {
+    static func plural(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
     /// Numbers the way Linux writes CPU lists: "0-3,8" (runs joined by a dash).
-    public static func ranges<S: Sequence<Int>>(_ numbers: S) -> String {
+    static func ranges<S: Sequence<Int>>(_ numbers: S) -> String {
         let sorted = Array(Set(numbers)).sorted()
         var parts: [String] = []
         var index = 0
@@ -32,7 +32,7 @@ public enum TextLayout {
 
     /// `ranges` cut to about 40 characters, for a line that must not grow with
     /// the rank count: "1,4,7,10-12,...".
-    public static func shortRanges<S: Sequence<Int>>(_ numbers: S) -> String {
+    static func shortRanges<S: Sequence<Int>>(_ numbers: S) -> String {
         let full = ranges(numbers)
         guard full.count > 40 else { return full }
         let cut = full.prefix(40)
@@ -40,7 +40,7 @@ public enum TextLayout {
     }
 
     /// Up to three names, then how many in all: "n1, n2, n3, ... (100 hosts)".
-    public static func shortNames(_ names: [String], noun: String) -> String {
+    static func shortNames(_ names: [String], noun: String) -> String {
         names.count <= 3 ? names.joined(separator: ", ")
             : names.prefix(3).joined(separator: ", ") + ", ... (\(names.count) \(noun)s)"
     }

@@ -1,4 +1,4 @@
-import PimpiCore
+@testable import PimpiCore
 import PimpiKernel
 import Testing
 

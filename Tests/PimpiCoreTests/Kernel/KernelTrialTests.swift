@@ -1,4 +1,4 @@
-import PimpiCore
+@testable import PimpiCore
 import PimpiKernel
 import Testing
 
@@ -12,6 +12,12 @@ struct KernelTrialTests {
         #expect(KernelTrial.candidates(for: level).contains(outcome.kernel.shape))
         #expect(outcome.candidates == KernelTrial.candidates(for: level).count && outcome.candidates >= 2)
         #expect(outcome.seconds > 0)
+        // Every candidate's rate is kept, so any agreed shape has its yardstick.
+        #expect(outcome.throwsPerSecond.allSatisfy { $0 > 0 })
+        for shape in KernelTrial.candidates(for: level) {
+            #expect(outcome.throwsPerSecond(of: Kernel(level: level, shape: shape)) != nil)
+        }
+        #expect(outcome.throwsPerSecond(of: outcome.kernel) == outcome.throwsPerSecond.max())
         let (kernel, trial) = KernelTrial.resolve(.exact(outcome.kernel), best: level)
         #expect(kernel == outcome.kernel && trial == nil)
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PimpiCore
+@testable import PimpiCore
 import Testing
 
 @Suite("The command line's options")

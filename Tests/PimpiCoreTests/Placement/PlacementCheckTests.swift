@@ -1,4 +1,4 @@
-import PimpiCore
+@testable import PimpiCore
 import Testing
 
 @Suite("Placement check")
@@ -6,7 +6,7 @@ struct PlacementCheckTests {
     /// A rank on `host` with `cpus` (nil: unknown) of a 4-CPU host, one second of counting.
     static func rank(_ number: Int, _ cpus: [Int]?, host: String = "n1", hostCPUs: Int = 4, threads: Int = 1,
                      rate: Double = 1e9, seconds: Double = 1) -> RankPlacement {
-        RankPlacement(rank: number, host: host, cpus: cpus.map { CPUSet($0) }, hostCPUCount: hostCPUs, threads: threads,
+        RankPlacement.fixture(rank: number, host: host, cpus: cpus.map { CPUSet($0) }, hostCPUCount: hostCPUs, threads: threads,
                       throwsCounted: UInt64(rate * seconds * Double(threads)), seconds: seconds)
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import PimpiCore
+@testable import PimpiCore
 import Testing
 
 @Suite("Report formats")
@@ -8,17 +8,18 @@ struct ReportTests {
         RunReport(
             context: .init(
                 mpiLibrary: MPILibrary(versionString: "Open MPI v4.1.4, package: Debian OpenMPI, ident: 4.1.4"),
-                ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: Kernel(name: "baseline:16x1-lanes")!),
+                ranks: 4, hosts: ["node1", "node\"2"], seed: 42, kernel: Kernel(name: "baseline:16x1-lanes")!,
+                kernels: []),
             estimate: PiEstimate(throwCount: 10_000_000_000, hits: 7_853_981_634),
             parallelSeconds: 2.0,
             perRank: [1.5, 1.9, 1.6, 1.7].enumerated().map {
-                RankPlacement(rank: $0.offset, host: $0.offset < 2 ? "node1" : "node\"2", cpus: CPUSet([$0.offset % 2]),
+                RankPlacement.fixture(rank: $0.offset, host: $0.offset < 2 ? "node1" : "node\"2", cpus: CPUSet([$0.offset % 2]),
                               hostCPUCount: 2, threads: 1, throwsCounted: 2_500_000_000, seconds: $0.element)
             },
             serial: serial, mpiInitSeconds: 0.25)
     }
 
-    static let withSerial = report(serial: .init(hits: 7_853_981_634, seconds: 7.0))
+    static let withSerial = report(serial: .init(hits: [7_853_981_634], seconds: [7.0]))
     static let withoutSerial = report(serial: nil)
 
     @Test("derived figures come from the measurements")
@@ -29,7 +30,7 @@ struct ReportTests {
         #expect(report.serialMatched == true)
         #expect(report.throwsPerSecondPerRank == 1.25e9)
         #expect(Self.withoutSerial.speedup == nil)
-        #expect(Self.report(serial: .init(hits: 1, seconds: 1)).serialMatched == false)
+        #expect(Self.report(serial: .init(hits: [1], seconds: [1])).serialMatched == false)
     }
 
     @Test("JSON is one object with context and results", arguments: [withSerial, withoutSerial])
@@ -99,7 +100,7 @@ struct ReportTests {
         tiny.estimate = PiEstimate(throwCount: 1, hits: 0)
         #expect(tiny.text.contains("(too few throws to estimate it)"))
         #expect(!tiny.text.contains("inf") && !tiny.text.contains("nan"))
-        #expect(Self.report(serial: .init(hits: 1, seconds: 1)).text.contains("DID NOT MATCH"))
+        #expect(Self.report(serial: .init(hits: [1], seconds: [1])).text.contains("DID NOT MATCH"))
         var dynamic = Self.withSerial
         dynamic.context.schedule = .dynamic
         dynamic.context.chunk = 15_625_000

@@ -1,4 +1,4 @@
-import PimpiCore
+@testable import PimpiCore
 import Testing
 
 @Suite("Warnings as a person reads them, at 2 ranks and at 10^4")
@@ -8,7 +8,7 @@ struct WarningDigestTests {
     static func crowd(_ count: Int, hosts: Int, slowEvery: Int) -> [RankPlacement] {
         (0 ..< count).map { rank in
             let slow = rank % slowEvery == 1
-            return RankPlacement(rank: rank, host: "n\(rank * hosts / count + 1)", cpus: nil, hostCPUCount: 2, threads: 1,
+            return RankPlacement.fixture(rank: rank, host: "n\(rank * hosts / count + 1)", cpus: nil, hostCPUCount: 2, threads: 1,
                                  throwsCounted: UInt64(slow ? 4e8 + Double(rank % 7) * 4e7 : 1e9), seconds: 1)
         }
     }

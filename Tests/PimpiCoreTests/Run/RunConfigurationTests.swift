@@ -1,4 +1,4 @@
-import PimpiCore
+@testable import PimpiCore
 import PimpiKernel
 import Testing
 
@@ -7,44 +7,36 @@ struct RunConfigurationTests {
     static let host = HostFacts(stderrIsTerminal: false, affinity: CPUSet(0 ..< 4), onlineCPUCount: 8,
                                 supportedKernels: [.baseline, .x86_64_v3])
     static let slurm = LaunchEnvironment(variables: ["SLURM_CPUS_PER_TASK": "8"])
-    static let kernel = Kernel(level: .x86_64_v3, shape: KernelShape(lanes: 16, chains: 2, tally: .laneCounters))
 
     static func configuration(_ arguments: [String], launch: LaunchEnvironment = slurm) throws -> RunConfiguration {
-        RunConfiguration(try RunOptions.parse(arguments), launch: launch, host: host, kernel: kernel)
+        RunConfiguration(try RunOptions.parse(arguments), launch: launch, host: host)
     }
 
-    @Test("defaults: 1e9 throws, one thread, the resolved kernel, no progress in a log, one timed count")
+    @Test("defaults: 1e9 throws, one thread, no progress in a log, one timed count, 30 s before a roll call")
     func defaults() throws {
         let configuration = try Self.configuration([])
         #expect(configuration.amount == .throwCount(1_000_000_000))
-        #expect(configuration.kernel == Self.kernel && configuration.threads == 1 && configuration.progress == nil)
+        #expect(configuration.threads == 1 && configuration.progress == nil)
         #expect(configuration.repetitions == RunConfiguration.Repetitions(timed: 1, warmup: 0))
-        #expect(configuration.seed == RunOptions.defaultSeed && configuration.serial)
+        #expect(configuration.options.seed == RunOptions.defaultSeed && configuration.options.serial)
+        #expect(configuration.waitBound == 30)
     }
 
-    @Test("every option is read through it as the command line gave it")
+    @Test("the options stay as the command line gave them; the host decides threads and progress")
     func options() throws {
         let configuration = try Self.configuration(
             ["5", "--seed", "9", "--no-serial", "--threads", "auto", "--schedule", "dynamic", "--chunk", "3",
              "--progress", "always", "--progress-interval", "2", "--straggler-fraction", "0.5",
              "--rank-timeout", "7", "--repeat", "5", "--warmup", "2"])
+        let options = configuration.options
         #expect(configuration.amount == .throwCount(5))
-        #expect(configuration.seed == 9 && !configuration.serial && configuration.threads == 8)
-        #expect(configuration.schedule == .dynamic && configuration.chunk == 3)
+        #expect(options.seed == 9 && !options.serial && options.threads == .auto && configuration.threads == 8)
+        #expect(options.schedule == .dynamic && options.chunk == 3)
         #expect(configuration.progress == ProgressDisplay(onTerminal: false, interval: 2))
-        #expect(configuration.stragglerFraction == 0.5 && configuration.rankTimeout == 7)
+        #expect(options.stragglerFraction == 0.5 && options.rankTimeout == 7 && configuration.waitBound == 7)
         #expect(configuration.repetitions == RunConfiguration.Repetitions(timed: 5, warmup: 2))
         let sweep = try Self.configuration(["--sweep", "weak:1,2"])
-        #expect(sweep.sweep == ScalingSweep(mode: .weak, sizes: [1, 2]))
-    }
-
-    @Test("a sweep row may change what it runs without touching the options it came from")
-    func rowChanges() throws {
-        var row = try Self.configuration(["1e6"])
-        row.serial = false
-        row.amount = .throwCount(7)
-        #expect(!row.options.serial && row.amount == .throwCount(7))
-        #expect(try Self.configuration(["1e6"]).serial)
+        #expect(sweep.options.sweep == ScalingSweep(mode: .weak, sizes: [1, 2]))
     }
 
     @Test("a target error becomes rounds with the default cap unless one is given")

@@ -12,6 +12,10 @@ struct TestHooksTests {
         ("thread-level:single", .threadLevel(.single)),
         ("thread-level:none", nil),
         ("fail-after-init", nil),
+        ("stop:1:init", .stop(rank: 1, at: .initialization)),
+        ("stop:0:serial", .stop(rank: 0, at: .serial)),
+        ("stop:1:lunch", nil),
+        ("stop:1", nil),
         ("anything", nil),
     ] as [(String?, TestHooks.Fault?)])
     func faults(text: String?, expected: TestHooks.Fault?) {
@@ -31,5 +35,11 @@ struct TestHooksTests {
         let hooks = TestHooks(environment: [TestHooks.variable: "slow-rank:1:3"])
         #expect(hooks.pace(rank: 1) != nil)
         #expect(hooks.pace(rank: 0) == nil)
+    }
+
+    @Test("the serial-mismatch fault adds one hit to the rerun, and nothing else does")
+    func serialRerun() {
+        #expect(TestHooks(environment: [TestHooks.variable: "serial-mismatch"]).serialRerun(hits: 41) == 42)
+        #expect(TestHooks(environment: [TestHooks.variable: "stop:1:end"]).serialRerun(hits: 41) == 41)
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import PimpiKernel
+
+/// Everything a run shares once it is set up, before any clock starts: the
+/// ranks and how they reach each other, the options as this rank resolved
+/// them, the kernel its CPU model runs, and what the root knows of every rank.
+/// `PiJob` makes it with `prepare`, then measures, reruns, reports and ends
+/// through it.
+final class Job {
+    let world: MPIWorld
+    let configuration: RunConfiguration
+    let library: MPILibrary
+    let hooks: TestHooks
+    /// How this rank counts: its agreed kernel, its threads.
+    let counter: RankCounter
+    /// This rank's kernel trial; nil when `--kernel` named the kernel.
+    let trial: KernelTrial.Outcome?
+    /// On the root: every rank's facts, and what each CPU model runs (empty elsewhere).
+    let facts: [RankFacts]
+    let kernelChoices: [KernelAgreement.Choice]
+    /// The whole job, or each row of `--sweep`.
+    let rows: [Row]
+    let sweep: ScalingSweep?
+    /// Rank 0's progress on stderr; nil elsewhere, or when not asked for.
+    let meter: ProgressMeter?
+
+    private init(world: MPIWorld, configuration: RunConfiguration, library: MPILibrary, hooks: TestHooks,
+                 counter: RankCounter, trial: KernelTrial.Outcome?, facts: [RankFacts],
+                 kernelChoices: [KernelAgreement.Choice], rows: [Row], sweep: ScalingSweep?) {
+        self.world = world
+        self.configuration = configuration
+        self.library = library
+        self.hooks = hooks
+        self.counter = counter
+        self.trial = trial
+        self.facts = facts
+        self.kernelChoices = kernelChoices
+        self.rows = rows
+        self.sweep = sweep
+        meter = world.isRoot ? configuration.progress.map(ProgressMeter.init(display:)) : nil
+    }
+
+    /// Sets the job up: each rank times the kernel's loop shapes on its own
+    /// core; the root gathers where every rank runs and what its trial found,
+    /// picks one kernel per CPU model and hands each rank its own; then the
+    /// rows' communicators and chunk counters are made. Collective.
+    static func prepare(_ configuration: RunConfiguration, sweep: (ScalingSweep, sizes: [Int])?, world: MPIWorld,
+                        launch: LaunchEnvironment, library: MPILibrary, host: HostFacts,
+                        hooks: TestHooks) -> Job {
+        let everyone = world.everyone
+        let agreement = configuration.wait(.agreement)
+        let (winner, trial) = KernelTrial.resolve(configuration.options.kernel, best: host.bestKernel)
+        let hostName = launch.slurmNodeName ?? world.processorName()
+        let hosts = everyone.gather(text: hostName, width: MPIWorld.hostNameWidth, agreement)
+        let models = everyone.gather(text: host.cpuModel, width: RankFacts.modelWidth, agreement)
+        let words = everyone.gather(RankFacts.words(threads: configuration.threads, hostCPUCount: host.onlineCPUCount,
+                                                    winner: winner, trial: trial, cpus: host.affinity), agreement)
+        var facts: [RankFacts] = []
+        var choices: [KernelAgreement.Choice] = []
+        if world.isRoot {
+            facts = (0 ..< world.size).map { RankFacts(words: words[$0], host: hosts[$0], cpuModel: models[$0]) }
+            let decided = KernelAgreement.decide(facts.map { .init(cpuModel: $0.cpuModel, kernel: $0.trialWinner) })
+            for rank in facts.indices { facts[rank].kernel = decided.byRank[rank] }
+            choices = decided.choices
+            world.knownHosts = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($0, $1) })
+        }
+        let kernelIndex = everyone.scatter(facts.map { UInt64(Kernel.all.firstIndex(of: $0.kernel)!) }, agreement)
+        let rootHost = everyone.broadcast(text: hostName, width: MPIWorld.hostNameWidth, agreement)
+        if !world.isRoot { world.knownHosts = [MPIWorld.root: rootHost] }
+
+        let counter = RankCounter(seed: configuration.options.seed, kernel: Kernel.all[Int(kernelIndex)],
+                                  threads: configuration.threads, afterPiece: hooks.pace(rank: world.rank))
+        return Job(world: world, configuration: configuration, library: library, hooks: hooks, counter: counter,
+                   trial: trial, facts: facts, kernelChoices: choices,
+                   rows: Row.rows(of: configuration, sweep: sweep, world: world), sweep: sweep?.0)
+    }
+
+    /// Measures every row in turn; the ranks outside a row wait for it asleep.
+    /// What the rows measured, on the root (empty elsewhere).
+    func measureRows() -> [RowMeasurement] {
+        rows.compactMap { row in
+            let measured = measure(row)
+            if row.size < world.size { world.everyone.barrier(configuration.wait(.row)) }
+            return measured
+        }
+    }
+
+    /// Ends the job on every rank with the root's `status` (nil elsewhere):
+    /// the other ranks wait for it asleep while rank 0 reruns and reports;
+    /// then every rank meets once more, lets go of the chunk counters, and
+    /// finalizes.
+    func finish(status: Int32?) -> Int32 {
+        hooks.stop(at: .serial, rank: world.rank)
+        let verdict = world.everyone.broadcast([UInt64(status ?? 0)], configuration.wait(.verdict))[0]
+        hooks.stop(at: .end, rank: world.rank)
+        world.finalize(exitingWith: Int32(verdict), waitBound: configuration.waitBound) {
+            for row in rows { row.chunks?.release(waitBound: configuration.waitBound) }
+        }
+        return Int32(verdict)
+    }
+}

@@ -1,0 +1,39 @@
+/// Ranks measured together: the whole job, or, for one row of `--sweep`,
+/// its first k ranks. Their communicator and the dynamic schedule's chunk
+/// counter are made before any clock starts (`rows(of:)`), so no timed span
+/// holds a set-up.
+struct Row {
+    let size: Int
+    /// Its ranks; nil on the ranks outside it.
+    let ranks: MPICommunicator?
+    /// Its throws: the job's, or a weak sweep's share per rank times its ranks.
+    let amount: RunConfiguration.Amount
+    /// The dynamic schedule's counter, where MPI has one-sided atomics between
+    /// its ranks; nil for the static schedule, or where rank 0 hands out chunks.
+    let chunks: SharedCounter?
+    /// Ends rank 0's progress lines: a sweep names its row.
+    let progressSuffix: String
+
+    /// How the dynamic schedule's chunks are taken in this row; nil for static.
+    func chunkTaking(_ schedule: Schedule) -> Schedule.ChunkTaking? {
+        guard schedule == .dynamic else { return nil }
+        return chunks == nil ? .rankZero : .atomics
+    }
+
+    /// The rows of a run on `world`: one of every rank, or one per size of `sweep`.
+    static func rows(of configuration: RunConfiguration, sweep: (ScalingSweep, sizes: [Int])?,
+                     world: MPIWorld) -> [Row] {
+        let sizes = sweep?.sizes ?? [world.size]
+        return sizes.map { size in
+            let ranks = size == world.size ? world.everyone : world.firstRanks(size, waitBound: configuration.waitBound)
+            let chunks = configuration.options.schedule == .dynamic
+                ? ranks.flatMap { SharedCounter(on: $0, waitBound: configuration.waitBound) } : nil
+            var amount = configuration.amount
+            if let sweep, sweep.0.mode == .weak, case .throwCount(let perRank) = amount {
+                amount = .throwCount(perRank * UInt64(size))
+            }
+            return Row(size: size, ranks: ranks, amount: amount, chunks: chunks,
+                       progressSuffix: sweep == nil ? "" : " on \(TextLayout.plural(size, "rank"))")
+        }
+    }
+}
