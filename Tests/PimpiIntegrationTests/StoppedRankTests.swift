@@ -33,8 +33,9 @@ extension IntegrationTests {
             switch (moment, stopped) {
             case ("init", _): "MPI_Init has not returned"
             case ("start", _): "has not reached the start"
-            case ("counting", _), ("collection", _): "has not reported its result"
-            case (_, 0): "has not finished the serial rerun and the report"
+            case ("counting", 1), ("collection", 1): "has not reported its result"
+            // The others have sent their parts, and wait for rank 0 to end the run.
+            case (_, 0): "has not finished the run (the sums, the serial rerun, the report)"
             default: "has not reached the end of the run"
             }
         }

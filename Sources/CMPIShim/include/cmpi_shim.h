@@ -129,7 +129,15 @@ static inline int cmpi_comm_set_errhandler(MPI_Comm comm, MPI_Errhandler handler
 // The start: every rank has arrived before any clock starts.
 static inline int cmpi_ibarrier(MPI_Comm comm, cmpi_request *request) { return MPI_Ibarrier(comm, &request->handle); }
 
-// The exact 64-bit hit sum, and the thread support every rank got, on every rank.
+// The exact 64-bit hit sum on the root. In a reduce the root only receives,
+// so a root waiting for a lost rank sends nothing into a dead link (which
+// would make the MPI end the job on a TCP timeout before pimpi can say why).
+static inline int cmpi_ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype type, MPI_Op op, int root,
+                               MPI_Comm comm, cmpi_request *request) {
+    return MPI_Ireduce(sendbuf, recvbuf, count, type, op, root, comm, &request->handle);
+}
+
+// The thread support every rank got, and whether every rank got a window, on every rank.
 static inline int cmpi_iallreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype type, MPI_Op op,
                                   MPI_Comm comm, cmpi_request *request) {
     return MPI_Iallreduce(sendbuf, recvbuf, count, type, op, comm, &request->handle);
@@ -149,7 +157,7 @@ static inline int cmpi_iscatter(const void *sendbuf, int sendcount, MPI_Datatype
     return MPI_Iscatter(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm, &request->handle);
 }
 
-// The root's word (its host, the job's exit status) on every rank.
+// The root's word (its host, a precision round's hits, the job's exit status) on every rank.
 static inline int cmpi_ibcast(void *buffer, int count, MPI_Datatype type, int root, MPI_Comm comm,
                               cmpi_request *request) {
     return MPI_Ibcast(buffer, count, type, root, comm, &request->handle);

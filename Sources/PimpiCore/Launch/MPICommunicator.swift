@@ -20,23 +20,29 @@ struct MPICommunicator {
         world.complete(&request, wait)
     }
 
-    /// The sum of every rank's `value`, on every rank: exact, in 64-bit integers.
+    /// The sum of every rank's `value` on the root (0 elsewhere): exact, in
+    /// 64-bit integers. The root only receives in it.
     func sum(_ value: UInt64, _ wait: Wait) -> UInt64 {
-        allreduce(value, cmpi_op_sum(), wait)
-    }
-
-    /// The smallest of every rank's `value`, on every rank.
-    func minimum(_ value: UInt64, _ wait: Wait) -> UInt64 {
-        allreduce(value, cmpi_op_min(), wait)
-    }
-
-    private func allreduce(_ value: UInt64, _ op: MPI_Op!, _ wait: Wait) -> UInt64 {
         var send = value
         var result: UInt64 = 0
         withUnsafeMutablePointer(to: &send) { send in
             withUnsafeMutablePointer(to: &result) { result in
                 var request = cmpi_request_null()
-                cmpi_iallreduce(send, result, 1, UInt64.mpiType, op, comm, &request)
+                cmpi_ireduce(send, result, 1, UInt64.mpiType, cmpi_op_sum(), Int32(MPIWorld.root), comm, &request)
+                world.complete(&request, wait)
+            }
+        }
+        return result
+    }
+
+    /// The smallest of every rank's `value`, on every rank.
+    func minimum(_ value: UInt64, _ wait: Wait) -> UInt64 {
+        var send = value
+        var result: UInt64 = 0
+        withUnsafeMutablePointer(to: &send) { send in
+            withUnsafeMutablePointer(to: &result) { result in
+                var request = cmpi_request_null()
+                cmpi_iallreduce(send, result, 1, UInt64.mpiType, cmpi_op_min(), comm, &request)
                 world.complete(&request, wait)
             }
         }

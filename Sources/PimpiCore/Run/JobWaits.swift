@@ -23,9 +23,10 @@ extension Wait.Awaited {
     /// The ranks outside a sweep row wait for it.
     static let row = Self(singular: "has not finished its row of the sweep",
                           plural: "have not finished their row of the sweep", noun: "the end of a sweep row")
-    /// The other ranks wait while rank 0 reruns the count alone and reports.
-    static let verdict = Self(singular: "has not finished the serial rerun and the report",
-                              plural: "have not finished the serial rerun and the report",
+    /// The other ranks, their parts sent, wait while rank 0 takes in the sums,
+    /// reruns the count alone and reports.
+    static let verdict = Self(singular: "has not finished the run (the sums, the serial rerun, the report)",
+                              plural: "have not finished the run (the sums, the serial rerun, the report)",
                               noun: "rank 0's verdict")
 }
 

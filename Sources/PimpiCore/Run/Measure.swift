@@ -54,9 +54,10 @@ extension Job {
     }
 
     /// Every round of one count: this rank's part of the round's throws under
-    /// the schedule, then the round's hits summed over the ranks, on every
-    /// rank, so that all decide alike whether another round follows. The
-    /// same loop for a fixed count (one round) and a precision target.
+    /// the schedule, then the round's hits summed over the ranks on the root
+    /// (`MPI_Ireduce`); for a precision target the root then sends the sum to
+    /// every rank, so that all decide alike whether another round follows.
+    /// The same loop for a fixed count (one round) and a precision target.
     /// Returns this rank's hits.
     private func countRounds(_ row: Row, on ranks: MPICommunicator, rounds: inout RoundPlan,
                              label: String) -> UInt64 {
@@ -68,7 +69,12 @@ extension Job {
             meter?.finish()
             hooks.stop(at: .collection, rank: world.rank)
             mine += hits
-            rounds.finish(hits: ranks.sum(hits, configuration.wait(.result, timed: true)))
+            let sum = ranks.sum(hits, configuration.wait(.result, timed: true))
+            guard case .precision = row.amount else {
+                rounds.finish(hits: sum)
+                continue
+            }
+            rounds.finish(hits: ranks.broadcast([sum], configuration.wait(.result, timed: true))[0])
         }
         return mine
     }
