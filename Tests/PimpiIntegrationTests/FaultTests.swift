@@ -9,12 +9,9 @@ extension IntegrationTests {
               arguments: MPIStack.built)
         func killedRank(stack: MPIStack) throws {
             let marker = "31415001"
-            let running = try Launcher.start(
-                stack.command(ranks: 2, StopSignalTests.endless + ["--seed", marker]), timeout: 60)
-            try #require(running.waitForStderr(containing: StopSignalTests.counting),
-                         "never started counting: \(running.stderrSoFar)")
-            let victims = Launcher.pids(withArgument: marker, environment: stack.rankVariable, value: "1")
-            try #require(!victims.isEmpty, "rank 1 not found")
+            let (running, victims) = try StopSignalTests.startCounting(
+                stack.command(ranks: 2, StopSignalTests.endless + ["--seed", marker]), marker: marker, rank: 1,
+                stack: stack, timeout: 60)
             for pid in victims { kill(pid, SIGKILL) }
             let result = try running.finish()
             #expect(!result.timedOut, "the job outlived its killed rank")

@@ -19,6 +19,17 @@ extension IntegrationTests {
         /// the CPU's speed.
         static let counting = "% of rank 0's share ("
 
+        /// Starts `command`, whose seed is `marker`, waits until every rank
+        /// counts, and returns it with the pids of `rank`'s processes.
+        static func startCounting(_ command: [String], marker: String, rank: Int, stack: MPIStack,
+                                  timeout: Int) throws -> (Launcher.Running, [Int32]) {
+            let running = try Launcher.start(command, timeout: timeout)
+            try #require(running.waitForStderr(containing: counting), "never started counting: \(running.stderrSoFar)")
+            let pids = Launcher.pids(withArgument: marker, environment: stack.rankVariable, value: String(rank))
+            try #require(!pids.isEmpty, "rank \(rank) not found")
+            return (running, pids)
+        }
+
         static func stopLines(_ text: String) -> [Substring] {
             text.split(separator: "\n").filter { $0.hasPrefix("pimpi: stopped") || $0.hasPrefix("pimpi: interrupted") }
         }

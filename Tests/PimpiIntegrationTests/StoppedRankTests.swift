@@ -73,30 +73,30 @@ extension IntegrationTests {
             #expect(gone, "\(what): left running: \(left)")
         }
 
+        /// Three ranks under `stack`'s launcher, `rank` stopping itself at
+        /// `moment`: the job ends within `within` seconds as it must, and
+        /// leaves nothing behind.
+        static func stop(_ rank: Int, at moment: String, stack: MPIStack, within: Double, printed: Bool) throws {
+            let marker = "5\(MPIStack.built.firstIndex(of: stack)!)\(Self.moments.firstIndex(of: moment)!)\(rank)271"
+            let result = try Launcher.mpirun(
+                ranks: 3, [Self.throwCount(moment), "--rank-timeout", "3", "--seed", marker, "--format", "json"],
+                stack: stack.withTestHooks, timeout: 90, environment: ["PIMPI_TEST_FAULT": "stop:\(rank):\(moment)"])
+            let what = "\(stack), rank \(rank) stopped at \(moment)"
+            try Self.expectEnded(result, stack: stack, stopped: rank, moment: moment, within: within, printed: printed, what)
+            Self.expectNoneLeft(marker, what)
+        }
+
         @Test("rank 1 stopped at any moment: rank 0 names it in one line, within the bound",
               arguments: MPIStack.built, moments)
         func rankOne(stack: MPIStack, moment: String) throws {
-            let marker = "5\(MPIStack.built.firstIndex(of: stack)!)\(Self.moments.firstIndex(of: moment)!)1271"
-            let result = try Launcher.mpirun(
-                ranks: 3, [Self.throwCount(moment), "--rank-timeout", "3", "--seed", marker, "--format", "json"],
-                stack: stack.withTestHooks, timeout: 90, environment: ["PIMPI_TEST_FAULT": "stop:1:\(moment)"])
-            let what = "\(stack), rank 1 stopped at \(moment)"
-            try Self.expectEnded(result, stack: stack, stopped: 1, moment: moment,
-                                 within: Self.bound + 2 + Self.slack, printed: ["serial", "end"].contains(moment), what)
-            Self.expectNoneLeft(marker, what)
+            try Self.stop(1, at: moment, stack: stack, within: Self.bound + 2 + Self.slack,
+                          printed: ["serial", "end"].contains(moment))
         }
 
         @Test("rank 0 stopped: rank 1 names it in one line, one gap later", arguments: MPIStack.built,
               ["init", "collection", "serial"])
         func rankZero(stack: MPIStack, moment: String) throws {
-            let marker = "5\(MPIStack.built.firstIndex(of: stack)!)\(Self.moments.firstIndex(of: moment)!)0271"
-            let result = try Launcher.mpirun(
-                ranks: 3, [Self.throwCount(moment), "--rank-timeout", "3", "--seed", marker, "--format", "json"],
-                stack: stack.withTestHooks, timeout: 90, environment: ["PIMPI_TEST_FAULT": "stop:0:\(moment)"])
-            let what = "\(stack), rank 0 stopped at \(moment)"
-            try Self.expectEnded(result, stack: stack, stopped: 0, moment: moment,
-                                 within: Self.bound + 5 + 2 + Self.slack, printed: false, what)
-            Self.expectNoneLeft(marker, what)
+            try Self.stop(0, at: moment, stack: stack, within: Self.bound + 5 + 2 + Self.slack, printed: false)
         }
 
         /// The real thing: SIGSTOP from outside, once every rank counts. Rank
@@ -106,14 +106,10 @@ extension IntegrationTests {
         func signalWhileCounting(stack: MPIStack) throws {
             let marker = "5\(MPIStack.built.firstIndex(of: stack)!)9271"
             let share = 2.0
-            let running = try Launcher.start(stack.command(ranks: 2, [
+            let (running, victims) = try StopSignalTests.startCounting(stack.command(ranks: 2, [
                 try SimulatedHosts.throwsLasting(seconds: 2 * share), "--no-serial", "--progress", "always",
                 "--rank-timeout", "3", "--seed", marker, "--format", "json",
-            ]), timeout: 90)
-            try #require(running.waitForStderr(containing: StopSignalTests.counting),
-                         "never started counting: \(running.stderrSoFar)")
-            let victims = Launcher.pids(withArgument: marker, environment: stack.rankVariable, value: "1")
-            try #require(!victims.isEmpty, "rank 1 not found")
+            ]), marker: marker, rank: 1, stack: stack, timeout: 90)
             for pid in victims { kill(pid, SIGSTOP) }
             let result = try running.finish()
             let what = "\(stack), SIGSTOP to rank 1 while counting"

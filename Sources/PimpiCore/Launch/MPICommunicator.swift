@@ -23,26 +23,28 @@ struct MPICommunicator {
     /// The sum of every rank's `value` on the root (0 elsewhere): exact, in
     /// 64-bit integers. The root only receives in it.
     func sum(_ value: UInt64, _ wait: Wait) -> UInt64 {
-        var send = value
-        var result: UInt64 = 0
-        withUnsafeMutablePointer(to: &send) { send in
-            withUnsafeMutablePointer(to: &result) { result in
-                var request = cmpi_request_null()
-                cmpi_ireduce(send, result, 1, UInt64.mpiType, cmpi_op_sum(), Int32(MPIWorld.root), comm, &request)
-                world.complete(&request, wait)
-            }
+        combined(value, wait) { send, result, request in
+            cmpi_ireduce(send, result, 1, UInt64.mpiType, cmpi_op_sum(), Int32(MPIWorld.root), comm, &request)
         }
-        return result
     }
 
     /// The smallest of every rank's `value`, on every rank.
     func minimum(_ value: UInt64, _ wait: Wait) -> UInt64 {
+        combined(value, wait) { send, result, request in
+            cmpi_iallreduce(send, result, 1, UInt64.mpiType, cmpi_op_min(), comm, &request)
+        }
+    }
+
+    /// One value in, one out, through the reduction that `post` starts.
+    private func combined(_ value: UInt64, _ wait: Wait,
+                          post: (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>, inout cmpi_request)
+                              -> Int32) -> UInt64 {
         var send = value
         var result: UInt64 = 0
         withUnsafeMutablePointer(to: &send) { send in
             withUnsafeMutablePointer(to: &result) { result in
                 var request = cmpi_request_null()
-                cmpi_iallreduce(send, result, 1, UInt64.mpiType, cmpi_op_min(), comm, &request)
+                _ = post(send, result, &request)
                 world.complete(&request, wait)
             }
         }
