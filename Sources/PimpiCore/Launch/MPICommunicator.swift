@@ -15,8 +15,8 @@ struct MPICommunicator {
 
     /// Returns once every rank has called it.
     func barrier(_ wait: Wait) {
-        var request = cmpi_request_null()
-        cmpi_ibarrier(comm, &request)
+        var request = MPIRequest()
+        cmpi_ibarrier(comm, &request.handle)
         world.complete(&request, wait)
     }
 
@@ -43,8 +43,8 @@ struct MPICommunicator {
         var result: UInt64 = 0
         withUnsafeMutablePointer(to: &send) { send in
             withUnsafeMutablePointer(to: &result) { result in
-                var request = cmpi_request_null()
-                _ = post(send, result, &request)
+                var request = MPIRequest()
+                _ = post(send, result, &request.handle)
                 world.complete(&request, wait)
             }
         }
@@ -59,9 +59,9 @@ struct MPICommunicator {
         var all = [Element](repeating: .zero, count: isRoot ? size * count : 0)
         values.withUnsafeBufferPointer { send in
             all.withUnsafeMutableBufferPointer { receive in
-                var request = cmpi_request_null()
+                var request = MPIRequest()
                 cmpi_igather(send.baseAddress, Int32(count), Element.mpiType, receive.baseAddress, Int32(count),
-                             Element.mpiType, Int32(MPIWorld.root), comm, &request)
+                             Element.mpiType, Int32(MPIWorld.root), comm, &request.handle)
                 world.complete(&request, wait)
             }
         }
@@ -78,8 +78,9 @@ struct MPICommunicator {
     func broadcast<Element: MPIElement>(_ values: [Element], _ wait: Wait) -> [Element] {
         var buffer = values
         buffer.withUnsafeMutableBufferPointer { buffer in
-            var request = cmpi_request_null()
-            cmpi_ibcast(buffer.baseAddress, Int32(buffer.count), Element.mpiType, Int32(MPIWorld.root), comm, &request)
+            var request = MPIRequest()
+            cmpi_ibcast(buffer.baseAddress, Int32(buffer.count), Element.mpiType, Int32(MPIWorld.root), comm,
+                        &request.handle)
             world.complete(&request, wait)
         }
         return buffer
@@ -96,9 +97,9 @@ struct MPICommunicator {
         var mine: UInt64 = 0
         values.withUnsafeBufferPointer { send in
             withUnsafeMutablePointer(to: &mine) { receive in
-                var request = cmpi_request_null()
+                var request = MPIRequest()
                 cmpi_iscatter(send.baseAddress, 1, UInt64.mpiType, receive, 1, UInt64.mpiType,
-                              Int32(MPIWorld.root), comm, &request)
+                              Int32(MPIWorld.root), comm, &request.handle)
                 world.complete(&request, wait)
             }
         }
@@ -117,17 +118,18 @@ struct MPICommunicator {
 
     /// Starts sending `count` values from `buffer`, which must stay put until
     /// the request completes.
-    func postSend(_ buffer: UnsafePointer<UInt64>, count: Int, to destination: Int, tag: Int32) -> cmpi_request {
-        var request = cmpi_request_null()
-        cmpi_isend(buffer, Int32(count), UInt64.mpiType, Int32(destination), tag, comm, &request)
+    func postSend(_ buffer: UnsafePointer<UInt64>, count: Int, to destination: Int, tag: Int32) -> MPIRequest {
+        var request = MPIRequest()
+        cmpi_isend(buffer, Int32(count), UInt64.mpiType, Int32(destination), tag, comm, &request.handle)
         return request
     }
 
-    /// Starts receiving `count` values from `source` into `buffer`, which must
-    /// stay put until the request completes.
-    func postReceive(_ buffer: UnsafeMutablePointer<UInt64>, count: Int, from source: Int, tag: Int32) -> cmpi_request {
-        var request = cmpi_request_null()
-        cmpi_irecv(buffer, Int32(count), UInt64.mpiType, Int32(source), tag, comm, &request)
+    /// Starts receiving `count` values from `source` (nil: any rank) into
+    /// `buffer`, which must stay put until the request completes.
+    func postReceive(_ buffer: UnsafeMutablePointer<UInt64>, count: Int, from source: Int?, tag: Int32) -> MPIRequest {
+        var request = MPIRequest()
+        cmpi_irecv(buffer, Int32(count), UInt64.mpiType, source.map(Int32.init) ?? cmpi_any_source(), tag, comm,
+                   &request.handle)
         return request
     }
 

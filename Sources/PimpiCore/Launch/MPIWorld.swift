@@ -101,17 +101,17 @@ final class MPIWorld {
     /// Waits until `request` completes, as `WaitPolicy` says: when the wait
     /// passes its limit, this rank asks who is still there, and either waits
     /// on, or names the ranks that are gone and ends the job.
-    func complete(_ request: inout cmpi_request, _ wait: Wait) {
+    func complete(_ request: inout MPIRequest, _ wait: Wait) {
         rollCall.activity = .waiting
         defer { rollCall.activity = .working }
         let loop = WaitLoop(now: wallTime, pause: Self.pause, between: rollCall.answer)
         let limit = WaitPolicy.limit(bound: wait.bound, rank: rank)
         var waited = 0.0
         while case .expired(let soFar) = loop.run(limit: waited + limit, timed: wait.timed, waitedBefore: waited,
-                                                   isDone: { Self.test(&request) }) {
+                                                   isDone: { Self.test(&request.handle) }) {
             waited = soFar
             let answers = rollCall.ask(WaitPolicy.asked(by: rank, size: size), now: wallTime, pause: Self.pause)
-            if Self.test(&request) { return }
+            if Self.test(&request.handle) { return }
             switch WaitPolicy.verdict(rank: rank, size: size, answers: answers) {
             case .keepWaiting: continue
             case .nameMissing(let missing):

@@ -12,7 +12,7 @@ final class SharedCounter {
     private var window = cmpi_win_null()
     /// The one request in flight, its operand and where MPI writes the old
     /// value: MPI reads and writes them until the request completes.
-    private var request = cmpi_request_null()
+    private var request = MPIRequest()
     private let operand = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private let result = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private var pending = false
@@ -62,7 +62,7 @@ final class SharedCounter {
         precondition(!pending, "one request at a time")
         operand.pointee = amount
         cmpi_rget_accumulate(operand, result, UInt64.mpiType, Int32(MPIWorld.root), 0, cmpi_op_sum(), window,
-                             &request)
+                             &request.handle)
         pending = true
     }
 

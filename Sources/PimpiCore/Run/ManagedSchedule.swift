@@ -1,4 +1,3 @@
-import CMPIShim
 import PimpiKernel
 
 /// `--schedule dynamic` where MPI offers no one-sided atomics between the
@@ -10,8 +9,33 @@ import PimpiKernel
 /// whoever counts it: the hits are the same as with the static schedule.
 /// Every message is nonblocking and every wait bounded.
 enum ManagedSchedule {
-    static func count(_ schedule: DynamicSchedule, lastRequests: Wait) -> UInt64 {
-        schedule.ranks.isRoot ? manage(schedule, lastRequests: lastRequests) : work(schedule)
+    /// The memory the messages are sent from and received into: MPI reads and
+    /// writes it until each request completes. Made with the row, before the
+    /// start, and used by every round.
+    final class Mailbox {
+        /// Rank 0: each worker's latest answer, [first, count], and its send.
+        let outgoing: UnsafeMutablePointer<UInt64>
+        var sends: [MPIRequest]
+        /// Rank 0: a request taken from any worker, which names its sender.
+        let request = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        /// A worker: its request (its own rank), and two slots for answers, so
+        /// that one can be read while the next arrives.
+        let ask = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        let answers = UnsafeMutablePointer<UInt64>.allocate(capacity: 4)
+
+        init(ranks: MPICommunicator) {
+            outgoing = .allocate(capacity: 2 * ranks.size)
+            sends = [MPIRequest](repeating: MPIRequest(), count: ranks.size)
+            ask.pointee = UInt64(ranks.rank)
+        }
+
+        deinit {
+            for buffer in [outgoing, request, ask, answers] { buffer.deallocate() }
+        }
+    }
+
+    static func count(_ schedule: DynamicSchedule, mailbox: Mailbox, lastRequests: Wait) -> UInt64 {
+        schedule.ranks.isRoot ? manage(schedule, mailbox, lastRequests: lastRequests) : work(schedule, mailbox)
     }
 
     /// A worker asks for its next chunk before counting the current one, so the
@@ -19,16 +43,9 @@ enum ManagedSchedule {
     /// between slices of its own work, and the worker never idles for that.
     /// Answers alternate between two slots, so one can be read while the next
     /// arrives.
-    private static func work(_ schedule: DynamicSchedule) -> UInt64 {
+    private static func work(_ schedule: DynamicSchedule, _ mailbox: Mailbox) -> UInt64 {
         let ranks = schedule.ranks
-        let ask = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-        let answers = UnsafeMutablePointer<UInt64>.allocate(capacity: 4)
-        defer {
-            ask.deallocate()
-            answers.deallocate()
-        }
-        // The request names its sender, so rank 0 can take it from any rank.
-        ask.pointee = UInt64(ranks.rank)
+        let (ask, answers) = (mailbox.ask, mailbox.answers)
         var slot = 0
         var sent = ranks.postSend(ask, count: 1, to: MPIWorld.root, tag: MessageTag.workRequest)
         var received = ranks.postReceive(answers, count: 2, from: MPIWorld.root, tag: MessageTag.chunk)
@@ -45,31 +62,24 @@ enum ManagedSchedule {
         }
     }
 
-    private static func manage(_ schedule: DynamicSchedule, lastRequests: Wait) -> UInt64 {
+    private static func manage(_ schedule: DynamicSchedule, _ mailbox: Mailbox, lastRequests: Wait) -> UInt64 {
         let ranks = schedule.ranks
         let world = ranks.world
-        // Each worker's latest answer, [first, count], kept until it has gone.
-        let outgoing = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * ranks.size)
-        let request = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-        var sends = [cmpi_request](repeating: cmpi_request_null(), count: ranks.size)
-        defer {
-            outgoing.deallocate()
-            request.deallocate()
-        }
+        let (outgoing, request) = (mailbox.outgoing, mailbox.request)
         var next = schedule.round.first
         var left = schedule.round.count
         var working = ranks.size - 1
 
         /// The next chunk to `worker`, or a count of 0: no more work.
         func answer(_ worker: Int) {
-            world.complete(&sends[worker], schedule.wait)
+            world.complete(&mailbox.sends[worker], schedule.wait)
             let size = min(schedule.chunk, left)
             outgoing[2 * worker] = next
             outgoing[2 * worker + 1] = size
             next &+= size
             left -= size
             if size == 0 { working -= 1 }
-            sends[worker] = ranks.postSend(outgoing + 2 * worker, count: 2, to: worker, tag: MessageTag.chunk)
+            mailbox.sends[worker] = ranks.postSend(outgoing + 2 * worker, count: 2, to: worker, tag: MessageTag.chunk)
         }
         func answerWaiting() {
             while working > 0, let worker = ranks.probe(tag: MessageTag.workRequest) {
@@ -96,12 +106,11 @@ enum ManagedSchedule {
         // Everything is handed out: tell each remaining worker when it next
         // asks. The wait is bounded: a worker on a lost node never asks.
         while working > 0 {
-            var received = ranks.postReceive(request, count: 1, from: Int(cmpi_any_source()),
-                                             tag: MessageTag.workRequest)
+            var received = ranks.postReceive(request, count: 1, from: nil, tag: MessageTag.workRequest)
             world.complete(&received, lastRequests)
             answer(Int(request.pointee))
         }
-        for worker in 1 ..< ranks.size { world.complete(&sends[worker], schedule.wait) }
+        for worker in 1 ..< ranks.size { world.complete(&mailbox.sends[worker], schedule.wait) }
         return hits
     }
 }

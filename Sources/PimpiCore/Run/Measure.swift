@@ -97,10 +97,9 @@ extension Job {
         }
         let schedule = DynamicSchedule(round: round, chunk: chunk, ranks: ranks, counter: counter, meter: meter,
                                        between: between, wait: configuration.wait(.chunk, timed: true))
-        guard let chunks = row.chunks else {
-            return ManagedSchedule.count(schedule, lastRequests: configuration.wait(.lastRequests, timed: true))
-        }
-        return schedule.count(taking: chunks)
+        if let chunks = row.chunks { return schedule.count(taking: chunks) }
+        return ManagedSchedule.count(schedule, mailbox: row.mailbox!,
+                                     lastRequests: configuration.wait(.lastRequests, timed: true))
     }
 
     /// The dynamic schedule's chunk for `round`; nil for the static schedule.

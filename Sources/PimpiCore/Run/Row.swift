@@ -1,7 +1,7 @@
 /// Ranks measured together: the whole job, or, for one row of `--sweep`,
 /// its first k ranks. Their communicator and the dynamic schedule's chunk
-/// counter are made before any clock starts (`rows(of:)`), so no timed span
-/// holds a set-up.
+/// counter (or the mailbox rank 0 hands chunks out through) are made before
+/// any clock starts (`rows(of:)`), so no timed span holds a set-up.
 struct Row {
     let size: Int
     /// Its ranks; nil on the ranks outside it.
@@ -11,6 +11,8 @@ struct Row {
     /// The dynamic schedule's counter, where MPI has one-sided atomics between
     /// its ranks; nil for the static schedule, or where rank 0 hands out chunks.
     let chunks: SharedCounter?
+    /// Where rank 0 hands out the chunks: the messages' memory.
+    let mailbox: ManagedSchedule.Mailbox?
     /// Ends rank 0's progress lines: a sweep names its row.
     let progressSuffix: String
 
@@ -26,13 +28,14 @@ struct Row {
         let sizes = sweep?.sizes ?? [world.size]
         return sizes.map { size in
             let ranks = size == world.size ? world.everyone : world.firstRanks(size, waitBound: configuration.waitBound)
-            let chunks = configuration.options.schedule == .dynamic
-                ? ranks.flatMap { SharedCounter(on: $0, waitBound: configuration.waitBound) } : nil
+            let dynamic = configuration.options.schedule == .dynamic
+            let chunks = dynamic ? ranks.flatMap { SharedCounter(on: $0, waitBound: configuration.waitBound) } : nil
+            let mailbox = dynamic && chunks == nil ? ranks.map(ManagedSchedule.Mailbox.init(ranks:)) : nil
             var amount = configuration.amount
             if let sweep, sweep.0.mode == .weak, case .throwCount(let perRank) = amount {
                 amount = .throwCount(perRank * UInt64(size))
             }
-            return Row(size: size, ranks: ranks, amount: amount, chunks: chunks,
+            return Row(size: size, ranks: ranks, amount: amount, chunks: chunks, mailbox: mailbox,
                        progressSuffix: sweep == nil ? "" : " on \(TextLayout.plural(size, "rank"))")
         }
     }
