@@ -23,13 +23,16 @@ static atomic_int stopping;
 // A process that was stopped (SIGSTOP: a node hung on a file system) and is
 // then continued and terminated by its launcher has not been asked to stop
 // from outside: another rank has already said in its own line that this one
-// was gone. A thread of its own ticks this clock; a tick that comes long after
-// the last one, or a handler that runs long after it, means the process was
-// frozen, and its handler then ends it without a line.
+// was gone. A thread of its own ticks this clock once a second; a tick that
+// comes long after the last one, or a handler that runs long after it, means
+// the process was frozen, and its handler then ends it without a line. (Four
+// ticks a second made MPI_Init a third slower with 128 ranks per core, where
+// every wake-up takes a core from a rank that spins.)
 static atomic_llong last_tick_ns;
 static atomic_llong thawed_at_ns;
-static const long long frozen_ns = 2000000000LL;  // far longer than a tick under any load seen
-static const long long thaw_memory_ns = 5000000000LL;
+static const double tick_seconds = 1.0;
+static const long long frozen_ns = 3000000000LL;  // three ticks: a thread waits far less, even on a crowded core
+static const long long thaw_memory_ns = 10000000000LL;
 
 static long long now_ns(void) {
     struct timespec now;
@@ -44,7 +47,7 @@ static void *tick(void *unused) {
     for (;;) {
         long long now = now_ns();
         if (now - atomic_exchange(&last_tick_ns, now) > frozen_ns) atomic_store(&thawed_at_ns, now);
-        sleep_seconds(0.25);
+        sleep_seconds(tick_seconds);
     }
     return NULL;
 }

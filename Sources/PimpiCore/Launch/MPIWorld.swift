@@ -20,6 +20,10 @@ final class MPIWorld {
     /// The thread support MPI_Init_thread provided: the lowest any rank got,
     /// so that every rank makes the same decision on it.
     private(set) var threadLevel = MPIThreadLevel.single
+    /// The bound of the set-up calls that have no nonblocking form
+    /// (`guarded`): MPI_Init's, as they grow with the job as it does (MPICH's
+    /// MPI_Win_allocate took over 30 s with 256 ranks on 2 cores).
+    let setupBound: Double
     /// Where ranks run, as far as this rank knows (every rank's on the root
     /// once gathered, rank 0's on the others), to name a rank that is gone.
     var knownHosts: [Int: String] = [:]
@@ -35,19 +39,15 @@ final class MPIWorld {
     /// says which line, if any, this process writes when it fires), and
     /// agrees on the thread level within `waitBound`. Call once per process.
     init(initBound: Double, waitBound: Double, launchRank: Int) {
+        setupBound = initBound
         var initialized: Int32 = 0
         cmpi_initialized(&initialized)
         precondition(initialized == 0, "MPI is initialised once per process")
         watchdog = Watchdog()
         var provided: Int32 = 0
         let started = clock.now
-        watchdog.guarding(seconds: WaitPolicy.limit(bound: initBound, rank: launchRank),
-                          line: Self.unreturnedLine("MPI_Init", rank: launchRank,
-                                                    seconds: WaitPolicy.limit(bound: initBound, rank: launchRank),
-                                                    cause: "a rank has not started, or is stopped, hung or cut off"),
-                          status: ExitStatus.rankLost) {
-            _ = cmpi_init(&provided)
-        }
+        Self.watched(by: watchdog, "MPI_Init", rank: launchRank, bound: initBound,
+                     cause: "a rank has not started, or is stopped, hung or cut off") { _ = cmpi_init(&provided) }
         initSeconds = (clock.now - started).seconds
         var rank: Int32 = 0
         var size: Int32 = 0
@@ -56,7 +56,7 @@ final class MPIWorld {
         self.rank = Int(rank)
         self.size = Int(size)
         var control = cmpi_comm_world()
-        guarded("MPI_Comm_dup", bound: waitBound) { _ = cmpi_comm_dup(cmpi_comm_world(), &control) }
+        guarded("MPI_Comm_dup") { _ = cmpi_comm_dup(cmpi_comm_world(), &control) }
         rollCall = RollCall(comm: control, rank: self.rank)
 
         let levels = [cmpi_thread_single(), cmpi_thread_funneled(), cmpi_thread_serialized(), cmpi_thread_multiple()]
@@ -74,9 +74,9 @@ final class MPIWorld {
     /// their own (nil on the other ranks): one row of `--sweep`. Collective
     /// over every rank; made before the start, and never freed (MPI_Finalize
     /// does), so that no wait at the end depends on it.
-    func firstRanks(_ count: Int, waitBound: Double) -> MPICommunicator? {
+    func firstRanks(_ count: Int) -> MPICommunicator? {
         var comm = cmpi_comm_world()
-        guarded("MPI_Comm_split", bound: waitBound) {
+        guarded("MPI_Comm_split") {
             _ = cmpi_comm_split(cmpi_comm_world(), rank < count ? 0 : cmpi_undefined(), Int32(rank), &comm)
         }
         guard rank < count else { return nil }
@@ -107,12 +107,13 @@ final class MPIWorld {
         let loop = WaitLoop(now: wallTime, pause: Self.pause, between: rollCall.answer)
         let limit = WaitPolicy.limit(bound: wait.bound, rank: rank)
         var waited = 0.0
+        var rollCalls = WaitPolicy.RollCalls(rank: rank, size: size)
         while case .expired(let soFar) = loop.run(limit: waited + limit, timed: wait.timed, waitedBefore: waited,
                                                    isDone: { Self.test(&request.handle) }) {
             waited = soFar
             let answers = rollCall.ask(WaitPolicy.asked(by: rank, size: size), now: wallTime, pause: Self.pause)
             if Self.test(&request.handle) { return }
-            switch WaitPolicy.verdict(rank: rank, size: size, answers: answers) {
+            switch rollCalls.verdict(after: answers) {
             case .keepWaiting: continue
             case .nameMissing(let missing):
                 Diagnostics.error(lostLine(missing, wait, waited: waited))
@@ -128,7 +129,7 @@ final class MPIWorld {
     }
 
     /// Whether `request` has completed (and is then freed by MPI).
-    static func test(_ request: inout cmpi_request) -> Bool {
+    private static func test(_ request: inout cmpi_request) -> Bool {
         var done: Int32 = 0
         cmpi_test(&request, &done)
         return done != 0
@@ -161,20 +162,20 @@ final class MPIWorld {
     // MARK: Calls without a nonblocking form
 
     /// Runs a blocking MPI call that every rank must reach, ending this
-    /// process if it has not returned within `bound` seconds (later on ranks
-    /// after the first, as `WaitPolicy.limit` says; ranks 0 and 1 write why).
-    func guarded<Result>(_ call: String, bound: Double, _ body: () -> Result) -> Result {
-        watchdog.guarding(seconds: WaitPolicy.limit(bound: bound, rank: rank),
-                          line: Self.unreturnedLine(call, rank: rank, seconds: WaitPolicy.limit(bound: bound, rank: rank),
-                                                    cause: "a rank is stopped, hung or cut off"),
-                          status: ExitStatus.rankLost, body)
+    /// process if it has not returned within `setupBound` seconds.
+    func guarded<Result>(_ call: String, _ body: () -> Result) -> Result {
+        Self.watched(by: watchdog, call, rank: rank, bound: setupBound, cause: "a rank is stopped, hung or cut off", body)
     }
 
-    /// The line a watched call's watchdog writes: from ranks 0 and 1 only.
-    private static func unreturnedLine(_ call: String, rank: Int, seconds: Double, cause: String) -> String? {
-        guard rank <= 1 else { return nil }
-        return "pimpi: error: " + String(format: "%@ has not returned on rank %d after %.0f s: ", call, rank, seconds)
-            + "\(cause) (a node or network failure); ending the job (--rank-timeout sets the wait)"
+    /// `body` under `watchdog`: ended after `bound` seconds on rank 0, later on
+    /// the others (`WaitPolicy.limit`), ranks 0 and 1 saying why in one line.
+    private static func watched<Result>(by watchdog: Watchdog, _ call: String, rank: Int, bound: Double,
+                                        cause: String, _ body: () -> Result) -> Result {
+        let limit = WaitPolicy.limit(bound: bound, rank: rank)
+        let line = rank <= 1 ? "pimpi: error: " + String(format: "%@ has not returned on rank %d after %.0f s: ",
+                                                           call, rank, limit)
+            + "\(cause) (a node or network failure); ending the job (--rank-timeout sets the wait)" : nil
+        return watchdog.guarding(seconds: limit, line: line, status: ExitStatus.rankLost, body)
     }
 
     // MARK: The end

@@ -32,7 +32,7 @@ final class SharedCounter {
         var base: UnsafeMutablePointer<UInt64>?
         let bytes = ranks.isRoot ? MemoryLayout<UInt64>.size : 0
         var window = cmpi_win_null()
-        let created = world.guarded("MPI_Win_allocate", bound: waitBound) {
+        let created = world.guarded("MPI_Win_allocate") {
             cmpi_comm_set_errhandler(ranks.comm, cmpi_errors_return())
             defer { cmpi_comm_set_errhandler(ranks.comm, cmpi_errors_are_fatal()) }
             return cmpi_win_allocate(bytes, Int32(MemoryLayout<UInt64>.size), cmpi_info_null(), ranks.comm,
@@ -76,8 +76,8 @@ final class SharedCounter {
 
     /// Ends this rank's access and frees the window: collective, at the end
     /// of the job, after the barrier that says every rank is done with it.
-    func release(waitBound: Double) {
-        world.guarded("MPI_Win_free", bound: waitBound) {
+    func release() {
+        world.guarded("MPI_Win_free") {
             cmpi_win_unlock_all(window)
             cmpi_win_free(&window)
         }

@@ -46,8 +46,32 @@ enum WaitPolicy {
         /// that speaks is alive: wait another bound.
         case keepWaiting
         /// Everyone answered and everyone is waiting too, yet the wait has
-        /// not ended: MPI itself is stuck.
+        /// not ended: MPI itself is stuck, once `stuckRollCalls` roll calls
+        /// in a row have found it so (a heavily oversubscribed node can make
+        /// a collective slow, not stuck).
         case stuck
+    }
+
+    static let stuckRollCalls = 2
+
+    /// One wait's roll calls, in turn: what the rank does after each. It is
+    /// `verdict`, except that a stuck collective is only called stuck after
+    /// `stuckRollCalls` roll calls in a row have found it so.
+    struct RollCalls {
+        let rank: Int
+        let size: Int
+        private var stuckInARow = 0
+
+        init(rank: Int, size: Int) {
+            self.rank = rank
+            self.size = size
+        }
+
+        mutating func verdict(after answers: [Int: RollCall.Activity]) -> Verdict {
+            let verdict = WaitPolicy.verdict(rank: rank, size: size, answers: answers)
+            stuckInARow = verdict == .stuck ? stuckInARow + 1 : 0
+            return verdict == .stuck && stuckInARow < WaitPolicy.stuckRollCalls ? .keepWaiting : verdict
+        }
     }
 
     static func verdict(rank: Int, size: Int, answers: [Int: RollCall.Activity]) -> Verdict {

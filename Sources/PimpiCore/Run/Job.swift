@@ -94,7 +94,7 @@ final class Job {
         let verdict = world.everyone.broadcast([UInt64(status ?? 0)], configuration.wait(.verdict))[0]
         hooks.stop(at: .end, rank: world.rank)
         world.finalize(exitingWith: Int32(verdict), waitBound: configuration.waitBound) {
-            for row in rows { row.chunks?.release(waitBound: configuration.waitBound) }
+            for row in rows { row.chunks?.release() }
         }
         return Int32(verdict)
     }

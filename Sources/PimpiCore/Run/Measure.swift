@@ -38,7 +38,8 @@ extension Job {
     /// One timed count. Every rank is at the start before any clock starts
     /// (a wait that sleeps), then they leave together (a wait that spins: a
     /// nap would make the ranks start milliseconds apart); each rank's span
-    /// ends when the last round's sum is in.
+    /// ends when its part in the last round's sum is done (rank 0's when the
+    /// sum is in).
     private func countOnce(_ row: Row, on ranks: MPICommunicator, rounds: inout RoundPlan,
                            label: String) -> RankRecord {
         let (throwsBefore, secondsBefore) = (counter.throwsCounted, counter.kernelSeconds)
@@ -63,7 +64,9 @@ extension Job {
                              label: String) -> UInt64 {
         var mine: UInt64 = 0
         while let round = rounds.next {
-            if rounds.rounds > 0 { prepareMeter(for: round, ranks: ranks, label: " in round \(rounds.rounds + 1)" + label) }
+            if rounds.rounds > 0 {
+                prepareMeter(for: round, ranks: ranks, label: " in round \(rounds.rounds + 1)" + label)
+            }
             meter?.begin()
             let hits = countRound(round, row: row, on: ranks)
             meter?.finish()

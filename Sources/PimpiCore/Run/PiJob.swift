@@ -28,7 +28,7 @@ public enum PiJob {
         hooks.afterInit(world)
         let sweep: (ScalingSweep, sizes: [Int])?
         switch checks(configuration, world: world, launch: launch, library: library, hooks: hooks) {
-        case .success(let rows): sweep = rows
+        case .success(let planned): sweep = planned
         case .failure(let refusal):
             _ = Diagnostics.failAlike(refusal.message, speaks: refusal.speaker, status: refusal.status)
             world.finalize(exitingWith: refusal.status, waitBound: configuration.waitBound)

@@ -27,7 +27,7 @@ struct Row {
                      world: MPIWorld) -> [Row] {
         let sizes = sweep?.sizes ?? [world.size]
         return sizes.map { size in
-            let ranks = size == world.size ? world.everyone : world.firstRanks(size, waitBound: configuration.waitBound)
+            let ranks = size == world.size ? world.everyone : world.firstRanks(size)
             let dynamic = configuration.options.schedule == .dynamic
             let chunks = dynamic ? ranks.flatMap { SharedCounter(on: $0, waitBound: configuration.waitBound) } : nil
             let mailbox = dynamic && chunks == nil ? ranks.map(ManagedSchedule.Mailbox.init(ranks:)) : nil

@@ -42,6 +42,17 @@ struct WaitPolicyTests {
         #expect(WaitPolicy.verdict(rank: rank, size: 4, answers: answers) == expected)
     }
 
+    @Test("MPI is called stuck only after two roll calls in a row find every rank there and waiting")
+    func stuckTwice() {
+        let waiting: [Int: RollCall.Activity] = [1: .waiting, 2: .waiting, 3: .waiting]
+        var rollCalls = WaitPolicy.RollCalls(rank: 0, size: 4)
+        #expect(rollCalls.verdict(after: waiting) == .keepWaiting)
+        #expect(rollCalls.verdict(after: [1: .waiting, 2: .working, 3: .waiting]) == .keepWaiting)
+        #expect(rollCalls.verdict(after: waiting) == .keepWaiting)
+        #expect(rollCalls.verdict(after: waiting) == .stuck)
+        #expect(rollCalls.verdict(after: [1: .waiting]) == .nameMissing([2, 3]))
+    }
+
     @Test("in the timed span a rank spins first, then naps at most 1 % of its wait")
     func timedPauses() {
         #expect(WaitPolicy.pause(waited: 0, timed: true) == .yield)
