@@ -252,9 +252,3 @@ final class MPIWorld {
             .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
-
-extension Wait.Awaited {
-    /// The barrier before MPI_Finalize.
-    static let end = Self(singular: "has not reached the end of the run", plural: "have not reached the end of the run",
-                          noun: "the barrier before MPI_Finalize")
-}

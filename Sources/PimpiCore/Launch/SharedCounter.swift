@@ -85,9 +85,3 @@ final class SharedCounter {
         result.deallocate()
     }
 }
-
-extension Wait.Awaited {
-    /// Every rank learns whether every rank got the chunk counter's window.
-    static let window = Self(singular: "has not made the chunk counter's window",
-                             plural: "have not made the chunk counter's window", noun: "the chunk counter's window")
-}

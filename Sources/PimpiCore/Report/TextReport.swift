@@ -119,12 +119,14 @@ extension RunReport {
     }
 
     /// One line per CPU model: "x86-64-v4, loop 8x6-popcount-pipelined on AMD
-    /// EPYC (2 ranks; fastest in 2 of their 0.003 s trials of 3 shapes before the start)".
+    /// EPYC (2 ranks; fastest in 2 of their trials of 3 shapes before the
+    /// start, rank 0's took 0.005 s)". The first line is rank 0's model.
     var kernelDescriptions: [String] {
-        context.kernels.map { choice in
+        context.kernels.enumerated().map { index, choice in
             let trial = kernelTrial.map {
-                String(format: "fastest in %d of their %.3f s trials of %d shapes before the start",
-                       choice.wins, $0.seconds, $0.candidates)
+                "fastest in \(choice.wins) of their trials of "
+                    + "\(KernelTrial.candidates(for: choice.kernel.level).count) shapes before the start"
+                    + (index == 0 ? String(format: ", rank 0's took %.3f s", $0.seconds) : "")
             } ?? "as asked"
             return "\(choice.kernel.level.rawValue), loop \(choice.kernel.shape.name) on \(choice.cpuModel) "
                 + "(\(TextLayout.plural(choice.ranks, "rank")); \(trial))"

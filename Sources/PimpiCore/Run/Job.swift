@@ -15,9 +15,8 @@ final class Job {
     let counter: RankCounter
     /// This rank's kernel trial; nil when `--kernel` named the kernel.
     let trial: KernelTrial.Outcome?
-    /// On the root: every rank's facts, and what each CPU model runs (empty elsewhere).
+    /// On the root: every rank's facts, its agreed kernel among them (empty elsewhere).
     let facts: [RankFacts]
-    let kernelChoices: [KernelAgreement.Choice]
     /// The whole job, or each row of `--sweep`.
     let rows: [Row]
     let sweep: ScalingSweep?
@@ -25,8 +24,8 @@ final class Job {
     let meter: ProgressMeter?
 
     private init(world: MPIWorld, configuration: RunConfiguration, library: MPILibrary, hooks: TestHooks,
-                 counter: RankCounter, trial: KernelTrial.Outcome?, facts: [RankFacts],
-                 kernelChoices: [KernelAgreement.Choice], rows: [Row], sweep: ScalingSweep?) {
+                 counter: RankCounter, trial: KernelTrial.Outcome?, facts: [RankFacts], rows: [Row],
+                 sweep: ScalingSweep?) {
         self.world = world
         self.configuration = configuration
         self.library = library
@@ -34,7 +33,6 @@ final class Job {
         self.counter = counter
         self.trial = trial
         self.facts = facts
-        self.kernelChoices = kernelChoices
         self.rows = rows
         self.sweep = sweep
         meter = world.isRoot ? configuration.progress.map(ProgressMeter.init(display:)) : nil
@@ -56,12 +54,10 @@ final class Job {
         let words = everyone.gather(RankFacts.words(threads: configuration.threads, hostCPUCount: host.onlineCPUCount,
                                                     winner: winner, trial: trial, cpus: host.affinity), agreement)
         var facts: [RankFacts] = []
-        var choices: [KernelAgreement.Choice] = []
         if world.isRoot {
             facts = (0 ..< world.size).map { RankFacts(words: words[$0], host: hosts[$0], cpuModel: models[$0]) }
             let decided = KernelAgreement.decide(facts.map { .init(cpuModel: $0.cpuModel, kernel: $0.trialWinner) })
             for rank in facts.indices { facts[rank].kernel = decided.byRank[rank] }
-            choices = decided.choices
             world.knownHosts = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($0, $1) })
         }
         let kernelIndex = everyone.scatter(facts.map { UInt64(Kernel.all.firstIndex(of: $0.kernel)!) }, agreement)
@@ -71,8 +67,8 @@ final class Job {
         let counter = RankCounter(seed: configuration.options.seed, kernel: Kernel.all[Int(kernelIndex)],
                                   threads: configuration.threads, afterPiece: hooks.pace(rank: world.rank))
         return Job(world: world, configuration: configuration, library: library, hooks: hooks, counter: counter,
-                   trial: trial, facts: facts, kernelChoices: choices,
-                   rows: Row.rows(of: configuration, sweep: sweep, world: world), sweep: sweep?.0)
+                   trial: trial, facts: facts, rows: Row.rows(of: configuration, sweep: sweep, world: world),
+                   sweep: sweep?.0)
     }
 
     /// Measures every row in turn; the ranks outside a row wait for it asleep.

@@ -33,7 +33,7 @@ extension Job {
             threadsPerRank: configuration.threads, schedule: configuration.options.schedule,
             chunk: row.chunk, chunkTaking: row.chunkTaking)
         var warnings = PlacementCheck.warnings(perRank, stragglerFraction: configuration.options.stragglerFraction)
-        if let serial, let baseline = BaselineCheck.warning(serial: serial, throwCount: perRankRerunThrows(row),
+        if let serial, let baseline = BaselineCheck.warning(serial: serial, throwCount: serialThrows(of: row),
                                                             rank0: perRank[0]) {
             warnings.append(baseline)
         }
@@ -59,11 +59,5 @@ extension Job {
             report(row, serial: index == 0 ? serial : nil, scalingBase: base)
         }
         return SweepReport(mode: mode, jobRanks: world.size, rows: reports, serial: serial)
-    }
-
-    /// The throws the serial rerun counted, for its rate: all of a row's, or
-    /// one rank's share in a weak sweep.
-    private func perRankRerunThrows(_ row: RowMeasurement) -> UInt64 {
-        sweep?.mode == .weak ? row.records[0][row.warmups].throwsCounted : row.throwCount
     }
 }

@@ -1,5 +1,6 @@
-/// What each of the job's waits is for, as the line that names a rank that
-/// never came says it (`MPIWorld.complete`): one place for every phase.
+/// What each of the run's waits is for, as the line that names a rank that
+/// never came says it (`MPIWorld.complete`): one place for every phase of
+/// the run (the MPI layer's own are in Launch/Wait.swift).
 extension Wait.Awaited {
     /// The gathers and the kernel choice after the trials.
     static let agreement = Self(singular: "has not joined the kernel agreement after its trial",

@@ -39,7 +39,12 @@ extension Job {
         guard configuration.options.serial, let first = rows.first, first.ranks > 1 || sweep == nil else {
             return nil
         }
-        let throwCount = sweep?.mode == .weak ? first.records[0][first.warmups].throwsCounted : first.throwCount
-        return (throwCount, configuration.repetitions.timed)
+        return (serialThrows(of: first), configuration.repetitions.timed)
+    }
+
+    /// The throws the serial rerun counts against `row`: all of them, or rank
+    /// 0's share in a weak sweep.
+    func serialThrows(of row: RowMeasurement) -> UInt64 {
+        sweep?.mode == .weak ? row.records[0][row.warmups].throwsCounted : row.throwCount
     }
 }
