@@ -147,7 +147,7 @@ STATIC_LINK_PACKAGES := g++
 # on simulated hosts made of namespaces (Tests/cluster/hosts.sh: ip, ss, nsenter).
 SLURM_CHECK := command -v slurmctld && command -v slurmd && command -v srun && command -v munged
 SLURM_PACKAGES := slurm-wlm munge
-HOSTS_CHECK := command -v ip && command -v ss && command -v nsenter && command -v unshare
+HOSTS_CHECK := command -v ip && command -v ss && command -v nsenter && command -v unshare && command -v flock
 HOSTS_PACKAGES := iproute2 util-linux
 # ReFrame, pinned from PyPI in a venv of its own, runs slurm/reframe/pimpi_check.py
 # against the test cluster.
@@ -177,7 +177,7 @@ NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
 BENCH_BUILD := $(SCRATCH)/bench
 
-.PHONY: help build test-hooks layers deps deps-install test-deps bench-deps run test bench cost-model manual install install-files uninstall clean
+.PHONY: help build test-hooks layers deps deps-install test-deps bench-deps run test test-integration bench cost-model manual install install-files uninstall clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
@@ -252,11 +252,25 @@ test-deps:
 # stays short: PMIx puts socket paths inside it. As root,
 # `make run` also runs in a fresh root of the Debian release FRESH_ROOT
 # (Tests/debian/fresh-root.sh; empty: skipped).
+# One test run at a time on a machine (TEST_LOCK, waited for at most an
+# hour): whatever simulated hosts exist when it starts were left by a run that
+# was killed (SIGKILL, a reset), and go first, so the check at the end only
+# sees what this run left.
 FRESH_ROOT ?= trixie
+TEST_LOCK ?= /run/lock/pimpi-test.lock
+# Only the tests whose names match this pattern (swift test --filter), e.g.
+# TESTS=HostsTests; empty: all.
+TESTS ?=
 test: test-deps layers
 	@$(MAKE) --no-print-directory manual MPI=openmpi
 	@$(MAKE) --no-print-directory test-hooks MPI=openmpi
 	@$(MAKE) --no-print-directory test-hooks MPI=mpich
+	@flock -n $(TEST_LOCK) true || echo "pimpi: another make test runs on this machine; waiting for it to end" >&2
+	@flock -o -w 3600 -E 75 $(TEST_LOCK) $(MAKE) --no-print-directory test-integration || { status=$$?; \
+	  [ $$status != 75 ] || echo "pimpi: another make test still held $(TEST_LOCK) after an hour" >&2; exit $$status; }
+
+test-integration:
+	@Tests/cluster/hosts.sh clean
 	@cluster=$$(mktemp -d /tmp/pimpi-sl.XXXXXX); \
 	trap 'Tests/slurm/cluster.sh stop "$$cluster"; \
 	      for h in "$$cluster"/h-*; do [ ! -d "$$h" ] || Tests/cluster/hosts.sh down "$$h"; done; \
@@ -269,7 +283,7 @@ test: test-deps layers
 	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" \
 	PIMPI_BIN_TEST_HOOKS="$(abspath .build/test-hooks/pimpi)" \
 	PIMPI_BIN_MPICH_TEST_HOOKS="$(abspath .build-mpich/test-hooks/pimpi)" PIMPI_REFRAME="$(abspath $(REFRAME))" \
-	PIMPI_FRESH_ROOT="$(FRESH_ROOT)" $(SWIFT) test
+	PIMPI_FRESH_ROOT="$(FRESH_ROOT)" $(SWIFT) test $(if $(TESTS),--filter '$(TESTS)')
 
 # PimpiCore's folders depend one way (docs/architecture.md).
 layers:

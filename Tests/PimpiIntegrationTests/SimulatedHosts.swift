@@ -88,6 +88,37 @@ final class SimulatedHosts {
         }
     }
 
+    /// Waits until no TCP data sent to or from `host` awaits an acknowledgement
+    /// (every such connection's Send-Q is empty, on every host, twice in a row):
+    /// a link cut then leaves no retransmission running, so that what happens
+    /// next is only what the cut makes happen. False if it never was quiet.
+    func waitUntilQuiet(_ host: String, seconds: Double = 30) -> Bool {
+        guard let address = addresses[host] else { return false }
+        var quietLooks = 0
+        return Launcher.waitUntil(seconds: seconds) {
+            quietLooks = unacknowledged(with: address) == 0 ? quietLooks + 1 : 0
+            return quietLooks >= 2
+        }
+    }
+
+    /// Bytes sent over TCP between `address` and any other address, not yet acknowledged.
+    private func unacknowledged(with address: String) -> Int? {
+        var total = 0
+        for host in addresses.keys {
+            guard let listed = try? Launcher.run(on(host, ["ss", "-tnH"]), timeout: 10), listed.status == 0 else {
+                return nil
+            }
+            for line in listed.stdout.split(separator: "\n") {
+                // State Recv-Q Send-Q Local:Port Peer:Port
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                guard fields.count >= 5, let sendQueue = Int(fields[2]) else { continue }
+                let local = fields[3].hasPrefix(address + ":"), peer = fields[4].hasPrefix(address + ":")
+                if local != peer { total += sendQueue }
+            }
+        }
+        return total
+    }
+
     /// Runs `command` and, until it ends, watches for pimpi on `host` holding a
     /// TCP connection of its own to `peer`: what it saw, and the result.
     func whileRunning(_ command: [String], watch host: String, peer: String,

@@ -14,12 +14,13 @@
 #   DIR/bin/pids HOST                            the processes running on HOST
 #   Tests/cluster/hosts.sh down DIR              kill what runs there, remove it all
 #   Tests/cluster/hosts.sh leftovers [DIR]       list anything left behind; status 1 if any
+#   Tests/cluster/hosts.sh clean                 remove all hosts any run made (none may be in use)
 #
 # CPUS is a CPU list (0, 0-3, 1,3) or "all". Needs root, iproute2 and
 # util-linux (unshare, nsenter).
 set -euo pipefail
 
-usage() { echo "usage: $0 up DIR HOST:CPUS... | down DIR | leftovers [DIR]" >&2; exit 2; }
+usage() { echo "usage: $0 up DIR HOST:CPUS... | down DIR | leftovers [DIR] | clean" >&2; exit 2; }
 log() { echo "hosts: $*" >&2; }
 
 # The private subnet; only the namespaces made here have addresses on it.
@@ -214,7 +215,41 @@ leftovers() {
     return $found
 }
 
+# Everything that leftovers finds, whoever made it: for a run that was killed
+# before it could take its hosts down (SIGKILL, a machine reset). Each host
+# directory named by a mount goes as `down` takes it; what remains of others
+# (their directory gone) is killed and removed by name. Only for when no run
+# is using hosts: `make test` holds a lock while it does.
+clean() {
+    local found dir ns cg
+    found=$(leftovers || true)
+    [ -n "$found" ] || return 0
+    log "removing what an earlier run left behind:"
+    echo "$found" | sed 's/^/  /' >&2
+    for dir in $(echo "$found" | sed -n 's#^mount \(.*\)/\(ns/[a-z]*-[^/]*\|sys-cgroup\|cgroup\)$#\1#p' | sort -u); do
+        down "$dir"
+    done
+    for ns in $(ip netns list | awk '{ print $1 }' | grep '^pimpi-' || true); do
+        kill -9 $(ip netns pids "$ns" 2>/dev/null) 2>/dev/null || true
+    done
+    for cg in /sys/fs/cgroup/cpuset/pimpi-* /sys/fs/cgroup/pimpi-*; do
+        [ -d "$cg" ] || continue
+        kill -9 $(cat "$cg/cgroup.procs" 2>/dev/null) 2>/dev/null || true
+    done
+    sleep 0.2
+    for ns in $(ip netns list | awk '{ print $1 }' | grep '^pimpi-' || true); do
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    rm -rf /etc/netns/pimpi-*
+    leftovers | sed -n 's/^mount //p' | while read -r dir; do umount -lR "$dir" 2>/dev/null || true; done
+    for cg in /sys/fs/cgroup/cpuset/pimpi-* /sys/fs/cgroup/pimpi-*; do
+        [ -d "$cg" ] && { rmdir "$cg" 2>/dev/null || log "cannot remove cgroup $cg"; }
+    done
+    leftovers >&2 || { log "could not remove all of it (listed above)"; return 1; }
+}
+
 case "${1:-}" in
+    clean) clean ;;
     up) [ $# -ge 3 ] || usage; dir=$2; shift 2; up "$dir" "$@" ;;
     down) [ $# -ge 2 ] || usage; down "$2" ;;
     leftovers) leftovers "${2:-}" ;;

@@ -98,6 +98,10 @@ static inline int cmpi_finalized(int *flag) { return MPI_Finalized(flag); }
 // Collective shutdown; every rank that initialised must call it.
 static inline int cmpi_finalize(void) { return MPI_Finalize(); }
 
+// Blocking, for the one place a nonblocking barrier does not do: right before
+// MPI_Finalize, under its watchdog (MPICH over UCX 1.13's TCP, MPIWorld.finalize).
+static inline int cmpi_barrier(MPI_Comm comm) { return MPI_Barrier(comm); }
+
 // Ends every rank of the job, so that no peer is left waiting after a failure.
 static inline int cmpi_abort(MPI_Comm comm, int errorcode) { return MPI_Abort(comm, errorcode); }
 

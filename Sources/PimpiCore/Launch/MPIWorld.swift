@@ -183,9 +183,12 @@ final class MPIWorld {
     /// Every rank meets here once it has nothing left to send (bounded), then
     /// MPI_Finalize. With UCX 1.13's TCP transport (MPICH on Debian 12), a rank
     /// can spin in MPI_Finalize forever while its peers wait in PMI
-    /// (openucx/ucx#8738): 5 of 20 runs across two simulated hosts hung
-    /// without the barrier, none of 20 with it, but a step under srun still
-    /// did, and every run with two ranks per host (docs/cluster-tests.md).
+    /// (openucx/ucx#8738): across two simulated hosts, 5 of 20 runs hung with
+    /// no barrier before it, every run with only the bounded nonblocking one,
+    /// and none of 8 with a blocking MPI_Barrier right before MPI_Finalize; so
+    /// that one comes too, under the same watchdog as MPI_Finalize (everyone
+    /// has just met, so it takes milliseconds). A step under srun still hung
+    /// once, and every run with two ranks per host (docs/cluster-tests.md).
     /// Past the barrier every rank has sent and received all it will, so a
     /// finalize that has not returned after `finalizeLimit` is that hang, or
     /// a rank stopped at the very end: the rank exits with its status
@@ -201,7 +204,10 @@ final class MPIWorld {
         let line = isRoot ? String(format: "pimpi: warning: MPI_Finalize has not returned on rank 0 after %.0f s; "
             + "exiting with status %d without it (a rank stopped at the very end, or UCX 1.13's TCP hang: "
             + "docs/cluster-tests.md)", finalizeLimit, status) : nil
-        watchdog.guarding(seconds: finalizeLimit, line: line, status: status) { _ = cmpi_finalize() }
+        watchdog.guarding(seconds: finalizeLimit, line: line, status: status) {
+            _ = cmpi_barrier(cmpi_comm_world())
+            _ = cmpi_finalize()
+        }
     }
 
     /// Longer than any finalize that works takes: milliseconds on a few
