@@ -32,10 +32,14 @@ extension IntegrationTests {
             #expect(try Self.hits(mpirun).hits == srunHits)
         }
 
-        @Test("sbatch slurm/pimpi.slurm 1e8 completes with a 2-rank summary", arguments: MPIStack.built)
+        /// The script as it stands (exclusive nodes, one task per core,
+        /// --cpu-bind=verbose,cores): srun's binding report and pimpi's agree.
+        @Test("sbatch slurm/pimpi.slurm 1e8 completes with a 2-rank summary, each rank on the CPUs srun bound it to",
+              arguments: MPIStack.built)
         func batchScript(stack: MPIStack) throws {
             let job = try SlurmCluster.runBatch(
-                script: Self.scripts.appendingPathComponent("pimpi.slurm").path, arguments: ["1e8"], stack: stack)
+                script: Self.scripts.appendingPathComponent("pimpi.slurm").path, arguments: ["1e8", "--per-rank"],
+                stack: stack)
             #expect(["COMPLETED", "FINISHED"].contains(job.state), "job \(job.id): \(job.state)\n\(job.output)")
             #expect(job.output.contains("throws         100,000,000"), "\(job.output)")
             let placed = SlurmCluster.cpusPerNode >= 2 ? "ranks          2 on 1 node" : "ranks          2 on 2 nodes"
@@ -43,6 +47,49 @@ extension IntegrationTests {
             #expect(job.output.contains("serial rerun matched"), "\(job.output)")
             #expect(job.output.contains("MPI library    \(stack.name) "), "\(job.output)")
             #expect(job.output.contains("finished"), "\(job.output)")
+            let bound = Self.srunBindings(in: job.output)
+            #expect(bound.count == 2, "srun reported no binding for each task:\n\(job.output)")
+            #expect(Self.pimpiCPUs(in: job.output) == bound, "\(job.output)")
+        }
+
+        /// Each task's CPUs as srun's --cpu-bind=verbose reports them
+        /// ("cpu-bind=MASK - n1, task  0  0 [4242]: mask 0x1 set"), as Linux CPU lists.
+        static func srunBindings(in output: String) -> [Int: String] {
+            var bound: [Int: String] = [:]
+            for line in output.split(separator: "\n") where line.hasPrefix("cpu-bind=MASK") {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard let taskAt = fields.firstIndex(of: "task"), taskAt + 1 < fields.count,
+                      let task = Int(fields[taskAt + 1]), let maskAt = fields.firstIndex(of: "mask"),
+                      maskAt + 1 < fields.count, let mask = UInt64(fields[maskAt + 1].dropFirst(2), radix: 16)
+                else { continue }
+                bound[task] = Self.cpuList((0 ..< 64).filter { mask & (1 << UInt64($0)) != 0 })
+            }
+            return bound
+        }
+
+        /// Each rank's CPUs from pimpi's --per-rank table (rank, host, cpus, ...).
+        static func pimpiCPUs(in output: String) -> [Int: String] {
+            let lines = output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+            guard let header = lines.firstIndex(where: { $0.starts(with: ["rank", "host", "cpus"]) }) else { return [:] }
+            var cpus: [Int: String] = [:]
+            for fields in lines[(header + 1)...] {
+                guard fields.count >= 3, let rank = Int(fields[0]) else { break }
+                cpus[rank] = String(fields[2])
+            }
+            return cpus
+        }
+
+        /// "0-2,5" for [0, 1, 2, 5]: how pimpi writes a CPU set.
+        static func cpuList(_ cpus: [Int]) -> String {
+            var ranges: [String] = []
+            var index = 0
+            while index < cpus.count {
+                var end = index
+                while end + 1 < cpus.count, cpus[end + 1] == cpus[end] + 1 { end += 1 }
+                ranges.append(end == index ? "\(cpus[index])" : "\(cpus[index])-\(cpus[end])")
+                index = end + 1
+            }
+            return ranges.joined(separator: ",")
         }
 
         @Test("sbatch slurm/scaling.slurm: one srun, a row per task count, all with the same hits")
@@ -126,29 +173,42 @@ extension IntegrationTests {
            .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
            .enabled(if: ReFrameTool.path != nil, "no ReFrame: run through `make test`"))
     struct ReFrameTests {
-        /// Runs the check against the test cluster with `settings` (`-S` values).
-        static func runCheck(_ settings: [String] = []) throws -> Launcher.Result {
+        /// Runs the check against the test cluster, on all its nodes, with
+        /// `settings` (`-S` values), and returns the job script ReFrame wrote.
+        static func runCheck(_ settings: [String] = []) throws -> (result: Launcher.Result, jobScript: String) {
             let root = Launcher.packageRoot.path
             let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-rf-\(UUID())").path
             defer { try? FileManager.default.removeItem(atPath: prefix) }
-            return try Launcher.run(SlurmCluster.onLogin(
+            let result = try Launcher.run(SlurmCluster.onLogin(
                 [try #require(ReFrameTool.path), "-C", "\(root)/Tests/slurm/reframe_config.py",
-                 "-c", "\(root)/slurm/reframe/pimpi_check.py", "-r", "--prefix", prefix,
-                 "-S", "executable=\(Launcher.binary)", "-S", "throws=1e9", "--nocolor"]
+                 "-c", "\(root)/slurm/reframe/pimpi_check.py", "-r", "--prefix", prefix, "--keep-stage-files",
+                 "-S", "executable=\(Launcher.binary)", "-S", "throws=1e9",
+                 "-S", "num_nodes=\(SlurmCluster.nodeCount)", "--nocolor"]
                     + settings.flatMap { ["-S", $0] }),
                 timeout: 300)
+            let script = FileManager.default.enumerator(atPath: prefix)?.compactMap { $0 as? String }
+                .first { $0.hasSuffix("/rfm_job.sh") }
+                .flatMap { try? String(contentsOfFile: "\(prefix)/\($0)", encoding: .utf8) }
+            return (result, script ?? "")
         }
 
         /// Passes on a busy machine too: a straggler is a performance figure,
-        /// not a sanity failure.
-        @Test("pimpi_check.py passes on the test cluster and reports its performance variables")
+        /// not a sanity failure. Sanity has checked the exact hits for 1e9
+        /// throws and the check's seed, and the rank count.
+        @Test("pimpi_check.py passes on whole nodes of the test cluster, one task per core, and reports its performance variables")
         func check() throws {
-            let result = try Self.runCheck()
+            let (result, jobScript) = try Self.runCheck()
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("PASSED") && result.stdout.contains("Ran 1/1 test case(s)"), "\(result.stdout)")
             for variable in ["throws_per_second_per_core", "efficiency", "slowest_rank_ratio", "idle_cpus",
                              "parallel_seconds_stddev"] {
                 #expect(result.stdout.contains("P: \(variable): "), "\(variable) missing: \(result.stdout)")
+            }
+            // One task per core of the partition's processor (Tests/slurm/reframe_config.py).
+            let tasks = SlurmCluster.nodeCount * SlurmCluster.cpusPerNode
+            for line in ["--ntasks=\(tasks)", "--ntasks-per-node=\(SlurmCluster.cpusPerNode)", "--exclusive",
+                         "--hint=nomultithread", "--time=0:10:0"] {
+                #expect(jobScript.contains("#SBATCH \(line)\n"), "\(line) missing from the job script:\n\(jobScript)")
             }
         }
 
@@ -157,7 +217,7 @@ extension IntegrationTests {
         /// reference does to a real straggler, and proof that it reaches the check.
         @Test("a reference on the slowest rank fails the check in its performance stage, not its sanity")
         func referenceFails() throws {
-            let result = try Self.runCheck(["slowest_rank_ratio_min=1.01"])
+            let result = try Self.runCheck(["slowest_rank_ratio_min=1.01"]).result
             #expect(result.status != 0, "\(result.stdout)")
             #expect(result.stdout.contains("FAILED"), "\(result.stdout)")
             #expect(result.stdout.contains("failed during 'performance'"), "\(result.stdout)")

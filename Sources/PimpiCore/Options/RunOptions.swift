@@ -23,7 +23,7 @@ public struct RunOptions: ParsableArguments, Sendable {
     var serial = true
 
     @Option(help: ArgumentHelp("Threads per rank: \(ThreadCountArgument.acceptedForms). auto uses the cores "
-        + "given to the rank (SLURM_CPUS_PER_TASK, else its CPU affinity). Default 1.", valueName: "count"),
+        + "given to the rank (the fewer of SLURM_CPUS_PER_TASK and its CPU affinity). Default 1.", valueName: "count"),
         transform: ThreadCountArgument.parse)
     var threads = ThreadCount.fixed(1)
 

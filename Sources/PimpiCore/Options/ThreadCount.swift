@@ -2,8 +2,12 @@
 /// (one rank per node, threads for its cores).
 enum ThreadCount: Equatable, Sendable {
     case fixed(Int)
-    /// The cores given to this rank: Slurm's --cpus-per-task, else the CPUs this
-    /// process may run on (its affinity mask, as mpirun's binding or taskset set it).
+    /// The CPUs given to this rank: the fewer of Slurm's --cpus-per-task and
+    /// the CPUs this process may run on (its affinity mask, as srun's or
+    /// mpirun's binding or taskset set it). Either alone can overstate: an
+    /// unbound task's mask is the whole node, and since Slurm 22.05 a step
+    /// whose srun was not given -c is bound to one CPU per task while the
+    /// job's SLURM_CPUS_PER_TASK still says more.
     case auto
 
     static let maximum = 1024
@@ -14,10 +18,9 @@ enum ThreadCount: Equatable, Sendable {
         case .fixed(let count):
             return count
         case .auto:
-            if let text = environment["SLURM_CPUS_PER_TASK"], let cpus = Int(text), cpus > 0 {
-                return min(cpus, Self.maximum)
-            }
-            return min(max(affinityCPUCount ?? 1, 1), Self.maximum)
+            let slurmCPUs = environment["SLURM_CPUS_PER_TASK"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+            let known = [slurmCPUs, affinityCPUCount.flatMap { $0 > 0 ? $0 : nil }].compactMap { $0 }
+            return min(known.min() ?? 1, Self.maximum)
         }
     }
 }

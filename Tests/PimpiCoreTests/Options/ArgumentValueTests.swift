@@ -67,9 +67,13 @@ struct ArgumentValueTests {
         #expect(ArgumentValueError(acceptedForms: "a number").description == "expected a number")
     }
 
-    @Test("auto threads follow Slurm's --cpus-per-task, else the affinity mask")
+    @Test("auto threads: the fewer of Slurm's --cpus-per-task and the affinity mask's CPUs, either alone if only one is known")
     func autoThreads() {
-        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCPUCount: 2) == 6)
+        // A step bound to 2 CPUs (srun without -c since Slurm 22.05) in a job of -c 6.
+        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCPUCount: 2) == 2)
+        // An unbound task (its mask is the node) of -c 6.
+        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCPUCount: 64) == 6)
+        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCPUCount: nil) == 6)
         #expect(ThreadCount.auto.resolved(environment: [:], affinityCPUCount: 3) == 3)
         #expect(ThreadCount.auto.resolved(environment: [:], affinityCPUCount: nil) == 1)
         #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "0"], affinityCPUCount: 4) == 4)

@@ -30,7 +30,8 @@ struct RunConfigurationTests {
              "--rank-timeout", "7", "--repeat", "5", "--warmup", "2"])
         let options = configuration.options
         #expect(configuration.amount == .throwCount(5))
-        #expect(options.seed == 9 && !options.serial && options.threads == .auto && configuration.threads == 8)
+        // auto: the fewer of SLURM_CPUS_PER_TASK (8) and the mask's CPUs (4).
+        #expect(options.seed == 9 && !options.serial && options.threads == .auto && configuration.threads == 4)
         #expect(options.schedule == .dynamic && options.chunk == 3)
         #expect(configuration.progress == ProgressDisplay(onTerminal: false, interval: 2))
         #expect(options.stragglerFraction == 0.5 && options.rankTimeout == 7 && configuration.waitBound == 7)
