@@ -23,13 +23,16 @@ struct ParsedReport {
 
     var warningKinds: [String] { warnings.compactMap { $0["kind"] } }
 
-    /// How many CPUs a Linux CPU list names: "0-1,4" is 3.
-    static func cpuCount(_ list: String) -> Int {
-        list.split(separator: ",").reduce(0) { total, part in
+    /// The CPUs a Linux CPU list names: "0-1,4" is 0, 1 and 4.
+    static func cpus(_ list: String) -> Set<Int> {
+        Set(list.split(separator: ",").flatMap { part -> ClosedRange<Int> in
             let ends = part.split(separator: "-").compactMap { Int($0) }
-            return total + (ends.count == 2 ? ends[1] - ends[0] + 1 : 1)
-        }
+            return ends.count == 2 ? ends[0] ... ends[1] : (ends.first ?? -1) ... (ends.first ?? -1)
+        })
     }
+
+    /// How many CPUs a Linux CPU list names: "0-1,4" is 3.
+    static func cpuCount(_ list: String) -> Int { cpus(list).count }
 
     var hits: UInt64? { (results["hits"] as? NSNumber)?.uint64Value }
     var ranks: Int? { context["ranks"] as? Int }

@@ -53,43 +53,30 @@ extension IntegrationTests {
         }
 
         /// Each task's CPUs as srun's --cpu-bind=verbose reports them
-        /// ("cpu-bind=MASK - n1, task  0  0 [4242]: mask 0x1 set"), as Linux CPU lists.
-        static func srunBindings(in output: String) -> [Int: String] {
-            var bound: [Int: String] = [:]
+        /// ("cpu-bind=MASK - n1, task  0  0 [4242]: mask 0x1 set").
+        static func srunBindings(in output: String) -> [Int: Set<Int>] {
+            var bound: [Int: Set<Int>] = [:]
             for line in output.split(separator: "\n") where line.hasPrefix("cpu-bind=MASK") {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard let taskAt = fields.firstIndex(of: "task"), taskAt + 1 < fields.count,
                       let task = Int(fields[taskAt + 1]), let maskAt = fields.firstIndex(of: "mask"),
                       maskAt + 1 < fields.count, let mask = UInt64(fields[maskAt + 1].dropFirst(2), radix: 16)
                 else { continue }
-                bound[task] = Self.cpuList((0 ..< 64).filter { mask & (1 << UInt64($0)) != 0 })
+                bound[task] = Set((0 ..< 64).filter { mask & (1 << UInt64($0)) != 0 })
             }
             return bound
         }
 
         /// Each rank's CPUs from pimpi's --per-rank table (rank, host, cpus, ...).
-        static func pimpiCPUs(in output: String) -> [Int: String] {
+        static func pimpiCPUs(in output: String) -> [Int: Set<Int>] {
             let lines = output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
             guard let header = lines.firstIndex(where: { $0.starts(with: ["rank", "host", "cpus"]) }) else { return [:] }
-            var cpus: [Int: String] = [:]
+            var cpus: [Int: Set<Int>] = [:]
             for fields in lines[(header + 1)...] {
                 guard fields.count >= 3, let rank = Int(fields[0]) else { break }
-                cpus[rank] = String(fields[2])
+                cpus[rank] = ParsedReport.cpus(String(fields[2]))
             }
             return cpus
-        }
-
-        /// "0-2,5" for [0, 1, 2, 5]: how pimpi writes a CPU set.
-        static func cpuList(_ cpus: [Int]) -> String {
-            var ranges: [String] = []
-            var index = 0
-            while index < cpus.count {
-                var end = index
-                while end + 1 < cpus.count, cpus[end + 1] == cpus[end] + 1 { end += 1 }
-                ranges.append(end == index ? "\(cpus[index])" : "\(cpus[index])-\(cpus[end])")
-                index = end + 1
-            }
-            return ranges.joined(separator: ",")
         }
 
         @Test("sbatch slurm/scaling.slurm: one srun, a row per task count, all with the same hits")

@@ -241,7 +241,7 @@ clean() {
         ip netns del "$ns" 2>/dev/null || true
     done
     rm -rf /etc/netns/pimpi-*
-    leftovers | sed -n 's/^mount //p' | while read -r dir; do umount -lR "$dir" 2>/dev/null || true; done
+    { leftovers || true; } | sed -n 's/^mount //p' | while read -r dir; do umount -lR "$dir" 2>/dev/null || true; done
     for cg in /sys/fs/cgroup/cpuset/pimpi-* /sys/fs/cgroup/pimpi-*; do
         [ -d "$cg" ] && { rmdir "$cg" 2>/dev/null || log "cannot remove cgroup $cg"; }
     done
