@@ -76,16 +76,25 @@ final class SimulatedHosts {
     /// `peer`'s address: MPI's own traffic between the ranks (a connection
     /// shared with the launcher's proxy is the launcher's).
     func pimpiConnections(on host: String, to peer: String) -> [String] {
-        guard let address = addresses[peer],
-              let listed = try? Launcher.run(on(host, ["ss", "-tnpH"]), timeout: 10) else { return [] }
-        return listed.stdout.split(separator: "\n").map(String.init).filter { line in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard let address = addresses[peer], let connections = tcpConnections(on: host, processes: true) else { return [] }
+        return connections.filter { fields in
             guard fields.count >= 6, fields[4].hasPrefix(address + ":") else { return false }
             // users:(("pimpi",pid=7,fd=30),("hydra_pmi_proxy",pid=6,fd=7)): the processes holding it.
             let holders = fields[5...].joined(separator: " ").components(separatedBy: "(\"").dropFirst()
                 .map { $0.prefix { $0 != "\"" } }
             return !holders.isEmpty && holders.allSatisfy { $0 == "pimpi" }
-        }
+        }.map { $0.joined(separator: " ") }
+    }
+
+    /// `host`'s TCP connections as ss lists them, each line's fields: state,
+    /// Recv-Q, Send-Q, local and peer address:port, then (with `processes`)
+    /// the processes holding it; nil where ss could not run there.
+    private func tcpConnections(on host: String, processes: Bool = false) -> [[String]]? {
+        guard let listed = try? Launcher.run(on(host, ["ss", processes ? "-tnpH" : "-tnH"]), timeout: 10),
+              listed.status == 0 else { return nil }
+        return listed.stdout.split(separator: "\n")
+            .map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            .filter { $0.count >= 5 }
     }
 
     /// Waits until no TCP data sent to or from `host` awaits an acknowledgement
@@ -105,15 +114,10 @@ final class SimulatedHosts {
     private func unacknowledged(with address: String) -> Int? {
         var total = 0
         for host in addresses.keys {
-            guard let listed = try? Launcher.run(on(host, ["ss", "-tnH"]), timeout: 10), listed.status == 0 else {
-                return nil
-            }
-            for line in listed.stdout.split(separator: "\n") {
-                // State Recv-Q Send-Q Local:Port Peer:Port
-                let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-                guard fields.count >= 5, let sendQueue = Int(fields[2]) else { continue }
+            guard let connections = tcpConnections(on: host) else { return nil }
+            for fields in connections {
                 let local = fields[3].hasPrefix(address + ":"), peer = fields[4].hasPrefix(address + ":")
-                if local != peer { total += sendQueue }
+                if local != peer { total += Int(fields[2]) ?? 0 }
             }
         }
         return total
