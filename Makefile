@@ -143,6 +143,12 @@ SWIFT_HINT := Debian 12 has no Swift package: install swift.org's toolchain unde
 STATIC_LINK_CHECK = printf 'int main(void) { return 0; }\n' \
     | $$(command -v clang || command -v cc) -x c - -lstdc++ -o /dev/null
 STATIC_LINK_PACKAGES := g++
+# hwloc, where pimpi reads each CPU's core, NUMA node and socket (as Open MPI
+# and Slurm do): its header and library, through pkg-config where it has a .pc.
+HWLOC_CHECK = printf '\#include <hwloc.h>\nint main(void) { return hwloc_get_api_version() == 0; }\n' \
+    | $$(command -v clang || command -v cc) -x c - $$(pkg-config --cflags --libs hwloc 2>/dev/null || echo -lhwloc) \
+      -o /dev/null
+HWLOC_PACKAGES := libhwloc-dev pkgconf
 # The tests start a real Slurm cluster on this machine (Tests/slurm/cluster.sh),
 # on simulated hosts made of namespaces (Tests/cluster/hosts.sh: ip, ss, nsenter).
 SLURM_CHECK := command -v slurmctld && command -v slurmd && command -v srun && command -v munged
@@ -219,6 +225,7 @@ deps-install:
 	$(call require,$(SWIFT_CHECK),swiftlang,$(SWIFT_HINT))
 	$(call require,$(STATIC_LINK_CHECK),$(STATIC_LINK_PACKAGES))
 	$(call require,$(MPI_CHECK),$(MPI_PACKAGES))
+	$(call require,$(HWLOC_CHECK),$(HWLOC_PACKAGES))
 
 build: deps
 	$(SWIFT) build $(SWIFT_RELEASE) $(MPI_FLAGS)

@@ -64,6 +64,13 @@ let package = Package(
             pkgConfig: mpiPackage.name,
             providers: [.apt(mpiPackage.debianPackages)]
         ),
+        // hwloc, for where each CPU sits (core, NUMA node, socket): the node's
+        // topology as the MPI launchers and Slurm see it, from pkg-config.
+        .systemLibrary(
+            name: "CHwloc",
+            pkgConfig: "hwloc",
+            providers: [.apt(["libhwloc-dev"])]
+        ),
         // Swift cannot import OpenMPI's handle macros (MPI_COMM_WORLD, MPI_SUM, ...);
         // this target re-exports the few MPI calls pimpi makes as plain functions.
         .target(
@@ -93,6 +100,7 @@ let package = Package(
             name: "PimpiCore",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CHwloc",
                 "CMPIShim",
                 "CPimpiCPU",
                 "CPimpiSignals",

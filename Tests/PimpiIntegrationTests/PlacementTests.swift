@@ -54,7 +54,7 @@ extension IntegrationTests {
             let result = try Launcher.run(
                 ["mpirun.openmpi", "-np", "1", "--bind-to", "core", Launcher.binary, "1e8", "--no-serial"])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("  placement      1 rank x 1 thread on 1 node, 1 CPU: no warnings\n"),
+            #expect(result.stdout.contains("  placement      1 rank x 1 thread on 1 node, 1 CPU (1 core): no warnings\n"),
                     "\(result.stdout)")
             #expect(!result.stdout.contains("  warning "))
         }

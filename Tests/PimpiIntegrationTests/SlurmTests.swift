@@ -67,14 +67,16 @@ extension IntegrationTests {
             return bound
         }
 
-        /// Each rank's CPUs from pimpi's --per-rank table (rank, host, cpus, ...).
+        /// Each rank's CPUs from pimpi's --per-rank table (rank, host, thread,
+        /// cpus, ...: the rank's line first, then its threads' lines).
         static func pimpiCPUs(in output: String) -> [Int: Set<Int>] {
             let lines = output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
-            guard let header = lines.firstIndex(where: { $0.starts(with: ["rank", "host", "cpus"]) }) else { return [:] }
+            guard let header = lines.firstIndex(where: { $0.starts(with: ["rank", "host", "thread", "cpus"]) })
+            else { return [:] }
             var cpus: [Int: Set<Int>] = [:]
             for fields in lines[(header + 1)...] {
-                guard fields.count >= 3, let rank = Int(fields[0]) else { break }
-                cpus[rank] = ParsedReport.cpus(String(fields[2]))
+                guard fields.count >= 4, let rank = Int(fields[0]) else { break }
+                if cpus[rank] == nil { cpus[rank] = ParsedReport.cpus(String(fields[3])) }
             }
             return cpus
         }
@@ -187,7 +189,7 @@ extension IntegrationTests {
             let (result, jobScript) = try Self.runCheck()
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("PASSED") && result.stdout.contains("Ran 1/1 test case(s)"), "\(result.stdout)")
-            for variable in ["throws_per_second_per_core", "efficiency", "slowest_rank_ratio", "idle_cpus",
+            for variable in ["throws_per_second_per_core", "efficiency", "slowest_rank_ratio", "idle_cores",
                              "parallel_seconds_stddev"] {
                 #expect(result.stdout.contains("P: \(variable): "), "\(variable) missing: \(result.stdout)")
             }

@@ -20,7 +20,7 @@ kernel), or, for a throw count not in the table, its serial rerun matched;
 and the placement check (docs/placement.md) found no allocation error.
 Performance (a slow answer): throws per second per core, parallel
 efficiency, the slowest rank's rate over the median's (a straggler), the
-CPUs left idle and the repetitions' spread; a site bounds them with
+cores left idle and the repetitions' spread; a site bounds them with
 references. pimpi times the parallel count `repeat` times in the one launch
 and computes its figures from the median repetition, so one noisy sample
 moves no variable. A busy node is slow, not broken, so it fails only a
@@ -79,7 +79,7 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
     #   "cluster:compute": {"throws_per_second_per_core": (R, -0.10, None, "throws/s"),
     #                       "efficiency": (0.98, -0.05, None, ""),
     #                       "slowest_rank_ratio": (0.8, 0, None, ""),
-    #                       "idle_cpus": (0, None, 0, "CPUs")},
+    #                       "idle_cores": (0, None, 0, "cores")},
     # (value, lower and upper bound as fractions, unit), where R is the nodes'
     # rate from a healthy run (docs/performance.md lists some CPUs' rates).
     # '*' accepts anything.
@@ -88,13 +88,13 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
             "throws_per_second_per_core": (0, None, None, "throws/s"),
             "efficiency": (0, None, None, ""),
             "slowest_rank_ratio": (0, None, None, ""),
-            "idle_cpus": (0, None, None, "CPUs"),
+            "idle_cores": (0, None, None, "cores"),
             "parallel_seconds_stddev": (0, None, None, "s"),
         },
     }
 
     #: Placement warnings that mean the allocation is wrong, whatever the speed.
-    allocation_errors = ("oversubscribed", "shared_cpus", "threads_exceed_cpus")
+    allocation_errors = ("oversubscribed", "shared_cpus", "smt_shared", "threads_exceed_cpus")
 
     @run_before("run")
     def set_job(self):
@@ -159,6 +159,6 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
         """The spread of the repetitions (0 with repeat=1): bound it to catch a noisy node."""
         return self.result("parallel_seconds_stddev")
 
-    @performance_function("CPUs")
-    def idle_cpus(self):
-        return self.result("idle_cpus")
+    @performance_function("cores")
+    def idle_cores(self):
+        return self.result("idle_cores")

@@ -154,7 +154,17 @@ static inline int cmpi_igather(const void *sendbuf, int sendcount, MPI_Datatype 
     return MPI_Igather(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm, &request->handle);
 }
 
-// The kernel the root chose for each rank's CPU model, one value per rank.
+// Where each rank pinned its threads, on the root: as many records as the rank
+// has pinned threads, which differ from rank to rank.
+static inline int cmpi_igatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+                                const int recvcounts[], const int displs[], MPI_Datatype recvtype, int root,
+                                MPI_Comm comm, cmpi_request *request) {
+    return MPI_Igatherv(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, root, comm,
+                        &request->handle);
+}
+
+// The kernel the root chose for each rank's CPU model, and whether it may pin
+// its threads, the same few values per rank.
 static inline int cmpi_iscatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
                                 int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
                                 cmpi_request *request) {

@@ -47,4 +47,9 @@ static inline int cpimpi_cpu_supports_x86_64_v4(void) {
 // sched_getaffinity and CPU_ISSET.
 int cpimpi_affinity_cpus(uint64_t *words, int count);
 
+// Binds the calling thread (not the whole process) to the CPUs of words, in
+// the same layout: a rank's counting threads are pinned one per core, then
+// given the rank's mask back. Returns 0, or -1 where the OS refuses.
+int cpimpi_bind_thread(const uint64_t *words, int count);
+
 #endif

@@ -91,19 +91,38 @@ struct MPICommunicator {
         Self.text(ofSlot: broadcast(Self.slot(text, width: width), wait))
     }
 
-    /// Value r of the root's `values` (one per rank, given on the root alone), on rank r.
-    func scatter(_ values: [UInt64], _ wait: Wait) -> UInt64 {
-        precondition(!isRoot || values.count == size)
-        var mine: UInt64 = 0
+    /// Values r·count ..< (r+1)·count of the root's `values` (`count` per
+    /// rank, given on the root alone), on rank r.
+    func scatter(_ values: [UInt64], perRank count: Int, _ wait: Wait) -> [UInt64] {
+        precondition(!isRoot || values.count == size * count)
+        var mine = [UInt64](repeating: 0, count: count)
         values.withUnsafeBufferPointer { send in
-            withUnsafeMutablePointer(to: &mine) { receive in
+            mine.withUnsafeMutableBufferPointer { receive in
                 var request = MPIRequest()
-                cmpi_iscatter(send.baseAddress, 1, UInt64.mpiType, receive, 1, UInt64.mpiType,
-                              Int32(MPIWorld.root), comm, &request.handle)
+                cmpi_iscatter(send.baseAddress, Int32(count), UInt64.mpiType, receive.baseAddress, Int32(count),
+                              UInt64.mpiType, Int32(MPIWorld.root), comm, &request.handle)
                 world.complete(&request, wait)
             }
         }
         return mine
+    }
+
+    /// Every rank's `values`, as many as `counts` (known on the root, one per
+    /// rank) says for it, in rank order, on the root; empty on the others.
+    func gather(varying values: [UInt64], counts: [Int], _ wait: Wait) -> [[UInt64]] {
+        let offsets = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
+        var all = [UInt64](repeating: 0, count: isRoot ? offsets.last! : 0)
+        let receiveCounts = counts.map(Int32.init), displacements = offsets.dropLast().map(Int32.init)
+        values.withUnsafeBufferPointer { send in
+            all.withUnsafeMutableBufferPointer { receive in
+                var request = MPIRequest()
+                cmpi_igatherv(send.baseAddress, Int32(send.count), UInt64.mpiType, receive.baseAddress,
+                              receiveCounts, displacements, UInt64.mpiType, Int32(MPIWorld.root), comm,
+                              &request.handle)
+                world.complete(&request, wait)
+            }
+        }
+        return isRoot ? counts.indices.map { Array(all[offsets[$0] ..< offsets[$0 + 1]]) } : []
     }
 
     private static func slot(_ text: String, width: Int) -> [UInt8] {

@@ -9,8 +9,17 @@ struct PlacementWarning: Equatable, Sendable {
         case sharedCPUs = "shared_cpus"
         /// A rank runs more threads than its CPU set holds.
         case threadsExceedCPUs = "threads_exceed_cpus"
-        /// A rank bound to CPUs of its own runs fewer threads than it has CPUs.
-        case idleCPUs = "idle_cpus"
+        /// Threads share cores through the cores' hardware threads (SMT): two
+        /// ranks bound to sibling CPUs, or more threads than cores.
+        case smtShared = "smt_shared"
+        /// A rank bound to cores of its own runs fewer threads than it has cores.
+        case idleCores = "idle_cores"
+        /// As `idleCores`, where `--threads auto` chose the threads: Slurm's
+        /// --cpus-per-task said fewer than the cores the rank is bound to.
+        case threadsAuto = "threads_auto"
+        /// A bound rank runs its threads in more than one NUMA node or socket,
+        /// though they would fit in one.
+        case numaSpread = "numa_spread"
         /// A rank counted much slower than the median rank.
         case straggler
         /// A rank counted much slower than its own kernel trial measured on
@@ -71,9 +80,11 @@ enum PlacementCheck {
         for (host, onHost) in byHost(ranks) {
             let found = oversubscribed(host, onHost)
             let shared = sharedCPUs(host, onHost)
+            let smt = found.isEmpty ? smtShared(host, onHost, sharing: Set(shared.ranks)) : nil
             if !found.isEmpty { crowded(onHost.map(\.rank), by: .oversubscribed) }
             crowded(shared.ranks, by: .sharedCPUs)
-            warnings += found + shared.warnings
+            if let smt { crowded(smt.ranks, by: .smtShared) }
+            warnings += found + shared.warnings + (smt.map { [$0] } ?? [])
         }
         // Host by host: a rank's CPUs are compared with its own node's ranks
         // (a few hundred at most), never with every rank of the job.
@@ -81,7 +92,7 @@ enum PlacementCheck {
             for rank in onHost {
                 let exceeded = threadsExceedCPUs(rank)
                 if !exceeded.isEmpty { crowded([rank.rank], by: .threadsExceedCPUs) }
-                warnings += exceeded + idleCPUs(rank, among: onHost)
+                warnings += exceeded + idleCores(rank, among: onHost) + numaSpread(rank)
             }
         }
         let contended = ranks.filter { crowdedBy[$0.rank] == nil }.compactMap(contention)
@@ -113,6 +124,14 @@ enum PlacementCheck {
         }
         let union = sets.dropFirst().reduce(first) { $0.union($1) }
         return (union.count, union.list)
+    }
+
+    /// The cores a host's ranks may use between them; nil where some rank's
+    /// are unknown.
+    static func availableCores(_ onHost: [RankPlacement]) -> Int? {
+        let sets = onHost.compactMap(\.reach?.cores)
+        guard sets.count == onHost.count, let first = sets.first else { return nil }
+        return sets.dropFirst().reduce(first) { $0.union($1) }.count
     }
 
     private static func oversubscribed(_ host: String, _ onHost: [RankPlacement]) -> [PlacementWarning] {
@@ -176,25 +195,6 @@ enum PlacementCheck {
             ranks: [rank.rank], hosts: [rank.host])]
     }
 
-    /// The CPUs a rank bound to CPUs of its own leaves without a thread: 0 for
-    /// an unbound rank, or one whose CPUs another rank on its host shares.
-    private static func idleCPUCount(_ rank: RankPlacement, among ranks: [RankPlacement]) -> Int {
-        guard rank.isBound, let cpus = rank.cpus, rank.threads < cpus.count else { return 0 }
-        let shared = ranks.contains {
-            $0.rank != rank.rank && $0.host == rank.host && $0.cpus?.intersects(cpus) == true
-        }
-        return shared ? 0 : cpus.count - rank.threads
-    }
-
-    private static func idleCPUs(_ rank: RankPlacement, among ranks: [RankPlacement]) -> [PlacementWarning] {
-        guard idleCPUCount(rank, among: ranks) > 0, let cpus = rank.cpus else { return [] }
-        return [PlacementWarning(kind: .idleCPUs, message:
-            "rank \(rank.rank) on \(rank.host) has \(plural(cpus.count, "CPU")) of its own (\(cpus.list)) but runs "
-            + "\(plural(rank.threads, "thread")), so \(cpus.count - rank.threads) sit idle. Use them: --threads auto; "
-            + "or ask for fewer: srun -c \(rank.threads), mpirun --map-by slot:PE=\(rank.threads)",
-            ranks: [rank.rank], hosts: [rank.host])]
-    }
-
     /// Each working rank's rate per thread, and the median rank's: the upper
     /// median, so that with two ranks the faster one is the yardstick.
     private static func ratesPerThread(_ ranks: [RankPlacement])
@@ -212,12 +212,6 @@ enum PlacementCheck {
     static func slowestRankRatio(_ ranks: [RankPlacement]) -> Double? {
         guard let (_, rates, median) = ratesPerThread(ranks), median > 0 else { return nil }
         return rates.min()! / median
-    }
-
-    /// CPUs that ranks bound to CPUs of their own leave without a thread: what
-    /// the `idle_cpus` warnings add up to.
-    static func idleCPUCount(_ ranks: [RankPlacement]) -> Int {
-        byHost(ranks).reduce(0) { total, host in host.1.reduce(total) { $0 + idleCPUCount($1, among: host.1) } }
     }
 
     private static func stragglers(_ ranks: [RankPlacement], fraction: Double) -> [PlacementWarning] {

@@ -56,7 +56,7 @@ extension RunReport {
             ("target_reached", target.map { .boolean($0.reached) } ?? .null),
             ("warning_kinds", .list(warnings.map(\.kind.rawValue))),
             ("slowest_rank_ratio", PlacementCheck.slowestRankRatio(perRank).map(ReportValue.number) ?? .null),
-            ("idle_cpus", .integer(UInt64(PlacementCheck.idleCPUCount(perRank)))),
+            ("idle_cores", .integer(UInt64(PlacementCheck.idleCoreCount(perRank)))),
             ("kernel_trial_seconds", kernelTrial.map { .number($0.seconds) } ?? .null),
             ("repetitions", .integer(UInt64(timedSamples.count))),
             ("warmup", .integer(UInt64(repetitions?.warmupSeconds.count ?? 0))),
@@ -85,7 +85,16 @@ extension RunReport {
             ("cpu_model", .string(rank.cpuModel)),
             ("cpus", rank.cpus.map { .string($0.list) } ?? .null),
             ("host_cpus", .integer(UInt64(rank.hostCPUCount))),
+            ("cores", rank.reach.map { .string($0.cores.list) } ?? .null),
+            ("numa_nodes", rank.reach.map { .string($0.numaNodes.list) } ?? .null),
+            ("sockets", rank.reach.map { .string($0.sockets.list) } ?? .null),
+            ("host_cores", rank.hostSize.map { .integer(UInt64($0.cores)) } ?? .null),
+            ("host_numa_nodes", rank.hostSize.map { .integer(UInt64($0.numaNodes)) } ?? .null),
+            ("host_sockets", rank.hostSize.map { .integer(UInt64($0.sockets)) } ?? .null),
             ("threads", .integer(UInt64(rank.threads))),
+            ("threads_auto", .boolean(rank.threadsAuto)),
+            ("thread_places", rank.threadPlaces.isEmpty ? .null : .records(
+                keys: ["thread", "cpu", "core", "numa_node", "socket"], rows: rank.threadPlaces.map(Self.placeRow))),
             ("kernel", .string(rank.kernel.name)),
             ("throws", .integer(rank.throwsCounted)),
             ("seconds", .number(rank.seconds)),
@@ -94,6 +103,12 @@ extension RunReport {
             ("hits", .integer(rank.hits)),
             ("seconds_samples", samples),
         ]
+    }
+
+    /// A pinned thread's record in `thread_places`: thread, CPU, core, NUMA node, socket.
+    static func placeRow(_ thread: ThreadPlace) -> [UInt64?] {
+        let levels: [Int?] = [thread.place.core, thread.place.numaNode, thread.place.socket]
+        return [UInt64(thread.thread), UInt64(thread.cpu)] + levels.map { $0.map(UInt64.init) }
     }
 
     /// One warning in JSON's top-level `warnings`.

@@ -9,6 +9,9 @@ enum ReportValue: Equatable, Sendable {
     case list([String])
     case integers([UInt64])
     case numbers([Double])
+    /// Objects of whole numbers (null where unknown), all with the same keys:
+    /// where a rank's threads ran.
+    case records(keys: [String], rows: [[UInt64?]])
     case null
 
     /// JSON text. Integers are written exactly (throw and hit counts can exceed
@@ -23,6 +26,11 @@ enum ReportValue: Equatable, Sendable {
         case .list(let items): "[" + items.map(Self.jsonString).joined(separator: ", ") + "]"
         case .integers(let items): "[" + items.map(String.init).joined(separator: ", ") + "]"
         case .numbers(let items): "[" + items.map { ReportValue.number($0).json }.joined(separator: ", ") + "]"
+        case .records(let keys, let rows):
+            "[" + rows.map { row in
+                "{" + zip(keys, row).map { "\(Self.jsonString($0)): \($1.map(String.init) ?? "null")" }
+                    .joined(separator: ", ") + "}"
+            }.joined(separator: ", ") + "]"
         case .null: "null"
         }
     }
@@ -34,6 +42,9 @@ enum ReportValue: Equatable, Sendable {
         case .list(let items): items.joined(separator: ";")
         case .integers(let items): items.map(String.init).joined(separator: ";")
         case .numbers(let items): items.map { ReportValue.number($0).json }.joined(separator: ";")
+        case .records(let keys, let rows):
+            rows.map { row in zip(keys, row).map { "\($0)=\($1.map(String.init) ?? "")" }.joined(separator: " ") }
+                .joined(separator: ";")
         case .null: ""
         case .integer, .number, .boolean: json
         }

@@ -88,34 +88,58 @@ extension RunReport {
                      summary.standardDeviation) + spread + "; every figure here is from the median"
     }
 
-    /// "2 ranks x 1 thread on 1 node, 2 CPUs: no warnings" (one line for a clean run).
+    /// "2 ranks x 1 thread on 1 node, 2 CPUs (2 cores): no warnings" (one
+    /// line for a clean run).
     private var placementSummary: String {
         let hosts = PlacementCheck.byHost(perRank)
         let cpus = hosts.reduce(0) { $0 + PlacementCheck.availableCPUs($1.1).count }
+        let cores = hosts.reduce(0 as Int?) { total, host in
+            PlacementCheck.availableCores(host.1).flatMap { count in total.map { $0 + count } }
+        }
         let threads = Set(perRank.map(\.threads))
         let threadText = threads.count == 1
             ? TextLayout.plural(threads.first!, "thread") : "\(threads.min()!)-\(threads.max()!) threads"
         let verdict = warnings.isEmpty ? "no warnings" : TextLayout.plural(warnings.count, "warning") + " below"
         return "\(TextLayout.plural(perRank.count, "rank")) x \(threadText) on \(TextLayout.plural(hosts.count, "node")), "
-            + "\(TextLayout.plural(cpus, "CPU")): \(verdict)"
+            + "\(TextLayout.plural(cpus, "CPU"))\(cores.map { " (\(TextLayout.plural($0, "core")))" } ?? ""): \(verdict)"
     }
 
-    /// `--per-rank`: where each rank ran and how fast it counted.
+    /// `--per-rank`: where each rank ran and how fast it counted, as xthi
+    /// and hello_jobstep show it: a line per rank with its CPUs and the cores,
+    /// NUMA nodes and sockets they reach, then, where it pinned its threads,
+    /// a line per thread with its CPU and that CPU's core, NUMA node and socket.
     var rankTable: String {
-        let header = ["rank", "host", "cpus", "threads", "throws", "seconds", "throws/s"]
-        let rows = perRank.map { rank in
-            ["\(rank.rank)", rank.host, rank.cpus?.list ?? "?", "\(rank.threads)", TextLayout.grouped(rank.throwsCounted),
-             String(format: "%.6f", rank.seconds), rank.throwsPerSecond.map { String(format: "%.3e", $0) } ?? "-"]
+        let header = ["rank", "host", "thread", "cpus", "cores", "numa", "socket", "throws", "seconds", "throws/s"]
+        func place(_ value: Int?) -> String { value.map(String.init) ?? "?" }
+        func rankRow(_ rank: RankPlacement) -> [String] {
+            let threads = rank.threads == 1 ? "0" : "0-\(rank.threads - 1)"
+            let rate = rank.throwsPerSecond.map { String(format: "%.3e", $0) } ?? "-"
+            return ["\(rank.rank)", rank.host, threads, rank.cpus?.list ?? "?", rank.reach?.cores.list ?? "?",
+                    rank.reach?.numaNodes.list ?? "?", rank.reach?.sockets.list ?? "?",
+                    TextLayout.grouped(rank.throwsCounted), String(format: "%.6f", rank.seconds), rate]
+        }
+        func threadRow(_ rank: RankPlacement, _ thread: ThreadPlace) -> [String] {
+            ["\(rank.rank)", rank.host, "\(thread.thread)", "\(thread.cpu)", place(thread.place.core),
+             place(thread.place.numaNode), place(thread.place.socket), "", "", ""]
+        }
+        // A thread line says something the rank's does not where the rank has
+        // threads, or CPUs, to choose from.
+        let rows = perRank.flatMap { rank in
+            [rankRow(rank)] + (rank.threads > 1 || (rank.cpus?.count ?? 0) > 1
+                ? rank.threadPlaces.map { threadRow(rank, $0) } : [])
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        let rightAligned: Set<Int> = [0, 3, 4, 5, 6]
+        let rightAligned: Set<Int> = [0, 7, 8, 9]
         func line(_ cells: [String]) -> String {
             "  " + cells.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
                 return rightAligned.contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").replacing(/\s+$/, with: "")
         }
+        let pinned = rows.count > perRank.count
         return "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+            + (pinned ? "  (a line per thread where the rank pinned its threads, one per core; cores are hwloc's "
+                + "logical numbers, CPUs, NUMA nodes and sockets Linux's)\n" : "")
     }
 
     /// One line per CPU model: "x86-64-v4, loop 8x6-popcount-pipelined on AMD

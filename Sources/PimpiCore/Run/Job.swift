@@ -51,21 +51,37 @@ final class Job {
         let hostName = launch.slurmNodeName ?? world.processorName()
         let hosts = everyone.gather(text: hostName, width: MPIWorld.hostNameWidth, agreement)
         let models = everyone.gather(text: host.cpuModel, width: RankFacts.modelWidth, agreement)
-        let words = everyone.gather(RankFacts.words(threads: configuration.threads, hostCPUCount: host.onlineCPUCount,
-                                                    winner: winner, trial: trial, cpus: host.affinity), agreement)
+        let threadsAuto = configuration.options.threads == .auto
+        let words = everyone.gather(RankFacts.words(threads: configuration.threads, threadsAuto: threadsAuto,
+                                                    host: host, winner: winner, trial: trial), agreement)
         var facts: [RankFacts] = []
+        var pinning: [Bool] = []
         if world.isRoot {
             facts = (0 ..< world.size).map { RankFacts(words: words[$0], host: hosts[$0], cpuModel: models[$0]) }
             let decided = KernelAgreement.decide(facts.map { .init(cpuModel: $0.cpuModel, kernel: $0.trialWinner) })
             for rank in facts.indices { facts[rank].kernel = decided.byRank[rank] }
+            pinning = ThreadPinning.pinning(facts)
             world.knownHosts = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($0, $1) })
         }
-        let kernelIndex = everyone.scatter(facts.map { UInt64(Kernel.all.firstIndex(of: $0.kernel)!) }, agreement)
+        let assigned = everyone.scatter(facts.indices.flatMap {
+            [UInt64(Kernel.all.firstIndex(of: facts[$0].kernel)!), pinning[$0] ? 1 : 0]
+        }, perRank: 2, agreement)
+        // A rank the root told to pin says where each thread went (the root
+        // expects a record per thread); one that cannot sends unknown places.
+        var places = assigned[1] != 0 ? ThreadPinning.places(threads: configuration.threads, host: host) : []
+        let sent = assigned[1] == 0 ? [] : places.count == configuration.threads ? places.flatMap(\.words)
+            : ThreadPlace.unknownWords(threads: configuration.threads)
+        if places.count != configuration.threads { places = [] }
+        let placeWords = everyone.gather(varying: sent, counts: facts.indices.map {
+            pinning[$0] ? facts[$0].threads * ThreadPlace.wordCount : 0
+        }, agreement)
+        for rank in facts.indices { facts[rank].threadPlaces = ThreadPlace.places(words: placeWords[rank]) }
         let rootHost = everyone.broadcast(text: hostName, width: MPIWorld.hostNameWidth, agreement)
         if !world.isRoot { world.knownHosts = [MPIWorld.root: rootHost] }
 
-        let counter = RankCounter(seed: configuration.options.seed, kernel: Kernel.all[Int(kernelIndex)],
-                                  threads: configuration.threads, afterPiece: hooks.pace(rank: world.rank))
+        let counter = RankCounter(seed: configuration.options.seed, kernel: Kernel.all[Int(assigned[0])],
+                                  threads: configuration.threads, pinnedTo: places.map(\.cpu),
+                                  mask: host.affinity, afterPiece: hooks.pace(rank: world.rank))
         return Job(world: world, configuration: configuration, library: library, hooks: hooks, counter: counter,
                    trial: trial, facts: facts, rows: Row.rows(of: configuration, sweep: sweep, world: world),
                    sweep: sweep?.0)

@@ -15,9 +15,10 @@ extension Job {
         let perRank = ranks.enumerated().map { rank, fact in
             let record = row.records[rank][median]
             return RankPlacement(rank: rank, host: fact.host, cpuModel: fact.cpuModel, cpus: fact.cpus,
-                                 hostCPUCount: fact.hostCPUCount, threads: fact.threads, kernel: fact.kernel,
-                                 throwsCounted: record.throwsCounted, hits: record.hits, seconds: record.kernelSeconds,
-                                 trialThrowsPerSecond: fact.trialThrowsPerSecond)
+                                 hostCPUCount: fact.hostCPUCount, reach: fact.reach, hostSize: fact.hostSize,
+                                 threads: fact.threads, threadsAuto: fact.threadsAuto, threadPlaces: fact.threadPlaces,
+                                 kernel: fact.kernel, throwsCounted: record.throwsCounted, hits: record.hits,
+                                 seconds: record.kernelSeconds, trialThrowsPerSecond: fact.trialThrowsPerSecond)
         }
         let repetitions = row.counts == 1 ? nil : RunReport.Repetitions(
             seconds: timed, warmupSeconds: (0 ..< row.warmups).map { count in row.records.map { $0[count].seconds }.max() ?? 0 },

@@ -10,6 +10,11 @@ final class RankCounter {
     let seed: UInt64
     let kernel: Kernel
     let threads: Int
+    /// The CPU each thread is pinned to while it counts (`ThreadPinning`);
+    /// empty where the OS places them.
+    let pinnedTo: [Int]
+    /// The rank's own mask, which a pinned thread gets back after its piece.
+    let mask: NumberSet?
     /// Called after each piece of counting with how long it took, inside the
     /// timed part, so that time spent there counts as this rank's work.
     typealias PieceObserver = (Duration) -> Void
@@ -39,11 +44,15 @@ final class RankCounter {
     private(set) var kernelSeconds: Double = 0
 
     /// `afterPiece`: only the test hooks' slow rank watches the pieces.
-    init(seed: UInt64, kernel: Kernel, threads: Int, afterPiece: PieceObserver? = nil) {
+    init(seed: UInt64, kernel: Kernel, threads: Int, pinnedTo: [Int] = [], mask: NumberSet? = nil,
+         afterPiece: PieceObserver? = nil) {
         precondition(threads >= 1)
+        precondition(pinnedTo.isEmpty || (pinnedTo.count == threads && mask != nil))
         self.seed = seed
         self.kernel = kernel
         self.threads = threads
+        self.pinnedTo = pinnedTo
+        self.mask = mask
         self.afterPiece = afterPiece
     }
 
@@ -71,7 +80,8 @@ final class RankCounter {
     private func countTimed(_ range: ThrowRange) -> UInt64 {
         let clock = ContinuousClock()
         let started = clock.now
-        let hits = threads == 1 ? kernel.countHits(seed: seed, range: range) : countOnThreads(range)
+        let hits = threads == 1
+            ? Self.onThread(0, pinnedTo, mask) { kernel.countHits(seed: seed, range: range) } : countOnThreads(range)
         afterPiece?(clock.now - started)
         kernelSeconds += (clock.now - started).seconds
         throwsCounted += range.count
@@ -83,13 +93,19 @@ final class RankCounter {
     private func countOnThreads(_ range: ThrowRange) -> UInt64 {
         let split = WorkSplit(totalThrows: range.count, rankCount: threads)
         let results = ThreadResults(count: threads)
-        let (seed, kernel) = (self.seed, self.kernel)
+        let (seed, kernel, pinnedTo, mask) = (self.seed, self.kernel, self.pinnedTo, self.mask)
         DispatchQueue.concurrentPerform(iterations: threads) { index in
             var piece = split.range(ofRank: index)
             piece.first &+= range.first
-            results.store(kernel.countHits(seed: seed, range: piece), at: index)
+            results.store(Self.onThread(index, pinnedTo, mask) { kernel.countHits(seed: seed, range: piece) }, at: index)
         }
         return results.sum
+    }
+
+    /// `work` as thread `index`: on its pinned CPU where it has one.
+    private static func onThread<T>(_ index: Int, _ pinnedTo: [Int], _ mask: NumberSet?, _ work: () -> T) -> T {
+        guard let mask, pinnedTo.indices.contains(index) else { return work() }
+        return ThreadPinning.run(on: pinnedTo[index], restoring: mask, work)
     }
 }
 

@@ -32,7 +32,7 @@ struct RunConfiguration: Sendable {
         amount = options.targetError.map {
             .precision(PrecisionTarget(targetError: $0, maxThrows: options.maxThrows ?? PrecisionTarget.defaultMaxThrows))
         } ?? .throwCount(options.throwCount ?? RunOptions.defaultThrowCount)
-        threads = options.threads.resolved(environment: launch.variables, affinityCPUCount: host.affinityCPUCount)
+        threads = options.threads.resolved(environment: launch.variables, affinityCoreCount: host.affinityCoreCount)
         progress = options.progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: options.progressInterval)
     }
 

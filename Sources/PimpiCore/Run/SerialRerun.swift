@@ -6,12 +6,14 @@ extension Job {
     /// base. Every other rank is meanwhile asleep in its wait for the verdict
     /// (`finish`), so the rerun has the node to itself as a one-rank run
     /// would. Between slices rank 0 answers roll calls, so the sleepers know
-    /// it is alive however long the rerun takes. Each rerun's hits and time
+    /// it is alive however long the rerun takes. It runs on the CPU rank 0's
+    /// first thread was pinned to, where it was. Each rerun's hits and time
     /// on the root; nil elsewhere.
     func serialRerun(throwCount: UInt64, times: Int) -> RunReport.SerialRerun? {
         guard world.isRoot else { return nil }
         hooks.stop(at: .serial, rank: world.rank)
-        let alone = RankCounter(seed: configuration.options.seed, kernel: counter.kernel, threads: 1)
+        let alone = RankCounter(seed: configuration.options.seed, kernel: counter.kernel, threads: 1,
+                                pinnedTo: Array(counter.pinnedTo.prefix(1)), mask: counter.mask)
         var hits: [UInt64] = []
         var seconds: [Double] = []
         for index in 0 ..< times {

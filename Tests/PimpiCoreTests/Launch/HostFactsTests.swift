@@ -12,4 +12,11 @@ struct HostFactsTests {
     func cpuModel(cpuinfo: String, expected: String) {
         #expect(HostFacts.cpuModel(cpuinfo: cpuinfo) == expected)
     }
+
+    @Test("this process's affinity mask is known and within the online CPUs")
+    func affinity() throws {
+        let host = HostFacts.current()
+        let mask = try #require(host.affinity)
+        #expect(mask.count >= 1 && mask.count <= host.onlineCPUCount)
+    }
 }

@@ -67,17 +67,29 @@ struct ArgumentValueTests {
         #expect(ArgumentValueError(acceptedForms: "a number").description == "expected a number")
     }
 
-    @Test("auto threads: the fewer of Slurm's --cpus-per-task and the affinity mask's CPUs, either alone if only one is known")
+    @Test("auto threads: the fewer of Slurm's --cpus-per-task and the affinity mask's cores, either alone if only one is known")
     func autoThreads() {
         // A step bound to 2 CPUs (srun without -c since Slurm 22.05) in a job of -c 6.
-        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCPUCount: 2) == 2)
+        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCoreCount: 2) == 2)
         // An unbound task (its mask is the node) of -c 6.
-        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCPUCount: 64) == 6)
-        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCPUCount: nil) == 6)
-        #expect(ThreadCount.auto.resolved(environment: [:], affinityCPUCount: 3) == 3)
-        #expect(ThreadCount.auto.resolved(environment: [:], affinityCPUCount: nil) == 1)
-        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "0"], affinityCPUCount: 4) == 4)
-        #expect(ThreadCount.fixed(3).resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCPUCount: 2) == 3)
+        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCoreCount: 64) == 6)
+        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCoreCount: nil) == 6)
+        #expect(ThreadCount.auto.resolved(environment: [:], affinityCoreCount: 3) == 3)
+        #expect(ThreadCount.auto.resolved(environment: [:], affinityCoreCount: nil) == 1)
+        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "0"], affinityCoreCount: 4) == 4)
+        #expect(ThreadCount.fixed(3).resolved(environment: ["SLURM_CPUS_PER_TASK": "6"], affinityCoreCount: 2) == 3)
+    }
+
+    @Test("auto threads count cores: a mask of both hardware threads of 2 cores gets 2 threads")
+    func autoThreadsCountCores() throws {
+        let node = try #require(NodeTopology.synthetic("pack:1 core:4 pu:2"))
+        let host = HostFacts(stderrIsTerminal: false, affinity: NumberSet(0 ... 3), onlineCPUCount: 8,
+                             supportedKernels: [.baseline], topology: node)
+        #expect(host.affinityCoreCount == 2)
+        #expect(ThreadCount.auto.resolved(environment: [:], affinityCoreCount: host.affinityCoreCount) == 2)
+        // Slurm's -c 4 without --hint=nomultithread: 4 hardware threads, 2 cores.
+        #expect(ThreadCount.auto.resolved(environment: ["SLURM_CPUS_PER_TASK": "4"],
+                                          affinityCoreCount: host.affinityCoreCount) == 2)
     }
 
     @Test("progress: auto follows the terminal, an interval turns it on, never wins", arguments: [

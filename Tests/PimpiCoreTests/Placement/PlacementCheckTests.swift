@@ -6,7 +6,7 @@ struct PlacementCheckTests {
     /// A rank on `host` with `cpus` (nil: unknown) of a 4-CPU host, one second of counting.
     static func rank(_ number: Int, _ cpus: [Int]?, host: String = "n1", hostCPUs: Int = 4, threads: Int = 1,
                      rate: Double = 1e9, seconds: Double = 1) -> RankPlacement {
-        RankPlacement.fixture(rank: number, host: host, cpus: cpus.map { CPUSet($0) }, hostCPUCount: hostCPUs, threads: threads,
+        RankPlacement.fixture(rank: number, host: host, cpus: cpus.map { NumberSet($0) }, hostCPUCount: hostCPUs, threads: threads,
                       throwsCounted: UInt64(rate * seconds * Double(threads)), seconds: seconds)
     }
 
@@ -53,13 +53,13 @@ struct PlacementCheckTests {
         #expect(PlacementCheck.slowestRankRatio([Self.rank(0, [0], rate: 0)]) == nil)
     }
 
-    @Test("idle CPUs add up over the ranks that have CPUs of their own, and only those")
-    func idleCPUCount() {
-        #expect(PlacementCheck.idleCPUCount([Self.rank(0, [0, 1]), Self.rank(1, [2, 3], threads: 2)]) == 1)
-        #expect(PlacementCheck.idleCPUCount([Self.rank(0, [0, 1]), Self.rank(1, [2, 3])]) == 2)
+    @Test("without hwloc's view, idle cores are counted in CPUs, over the ranks that have CPUs of their own")
+    func idleCoreCount() {
+        #expect(PlacementCheck.idleCoreCount([Self.rank(0, [0, 1]), Self.rank(1, [2, 3], threads: 2)]) == 1)
+        #expect(PlacementCheck.idleCoreCount([Self.rank(0, [0, 1]), Self.rank(1, [2, 3])]) == 2)
         // Shared CPUs are not idle, and an unbound rank has none of its own.
-        #expect(PlacementCheck.idleCPUCount([Self.rank(0, [0, 1]), Self.rank(1, [1, 2])]) == 0)
-        #expect(PlacementCheck.idleCPUCount([Self.rank(0, [0, 1, 2, 3])]) == 0)
+        #expect(PlacementCheck.idleCoreCount([Self.rank(0, [0, 1]), Self.rank(1, [1, 2])]) == 0)
+        #expect(PlacementCheck.idleCoreCount([Self.rank(0, [0, 1, 2, 3])]) == 0)
     }
 
     @Test("four ranks on two CPUs take turns: oversubscribed, naming host, ranks and CPUs")
@@ -89,10 +89,10 @@ struct PlacementCheckTests {
         #expect(warnings.first?.message.contains("--map-by slot:PE=2") == true)
     }
 
-    @Test("a rank with CPUs of its own and fewer threads: idle_cpus; not when it shares them")
+    @Test("a rank with CPUs of its own and fewer threads: idle_cores; not when it shares them")
     func idle() {
-        #expect(Self.kinds([Self.rank(0, [0, 1]), Self.rank(1, [2, 3])]) == [.idleCPUs, .idleCPUs])
-        #expect(!Self.kinds([Self.rank(0, [0, 1, 2]), Self.rank(1, [2, 3])]).contains(.idleCPUs))
+        #expect(Self.kinds([Self.rank(0, [0, 1]), Self.rank(1, [2, 3])]) == [.idleCores, .idleCores])
+        #expect(!Self.kinds([Self.rank(0, [0, 1, 2]), Self.rank(1, [2, 3])]).contains(.idleCores))
     }
 
     @Test("a rank at a third of the others' speed is a straggler; the yardstick is the upper median")

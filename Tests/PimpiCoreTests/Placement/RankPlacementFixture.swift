@@ -3,7 +3,7 @@
 extension RankPlacement {
     /// A rank as a test describes it; what it leaves out (the CPU model, the
     /// kernel, the hits) plays no part in what it checks.
-    static func fixture(rank: Int, host: String, cpus: CPUSet?, hostCPUCount: Int, threads: Int,
+    static func fixture(rank: Int, host: String, cpus: NumberSet?, hostCPUCount: Int, threads: Int,
                         kernel: Kernel = Kernel(name: "baseline:16x1-lanes")!, throwsCounted: UInt64, hits: UInt64 = 0,
                         seconds: Double, trialThrowsPerSecond: Double? = nil,
                         cpuModel: String = "Test CPU") -> RankPlacement {

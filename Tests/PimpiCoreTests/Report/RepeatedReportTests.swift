@@ -15,7 +15,7 @@ struct RepeatedReportTests {
             estimate: PiEstimate(throwCount: throwsPerRank * UInt64(ranks), hits: hitsPerRank.prefix(ranks).reduce(0, +)),
             parallelSeconds: seconds,
             perRank: (0 ..< ranks).map {
-                RankPlacement.fixture(rank: $0, host: "n1", cpus: CPUSet([$0]), hostCPUCount: 8, threads: 1,
+                RankPlacement.fixture(rank: $0, host: "n1", cpus: NumberSet([$0]), hostCPUCount: 8, threads: 1,
                               throwsCounted: throwsPerRank, hits: hitsPerRank[$0], seconds: seconds * 0.9)
             },
             serial: serial, mpiInitSeconds: 0.1, repetitions: repetitions)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("From options to a run configuration")
 struct RunConfigurationTests {
-    static let host = HostFacts(stderrIsTerminal: false, affinity: CPUSet(0 ..< 4), onlineCPUCount: 8,
+    static let host = HostFacts(stderrIsTerminal: false, affinity: NumberSet(0 ..< 4), onlineCPUCount: 8,
                                 supportedKernels: [.baseline, .x86_64_v3])
     static let slurm = LaunchEnvironment(variables: ["SLURM_CPUS_PER_TASK": "8"])
 
