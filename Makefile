@@ -32,6 +32,8 @@ MPI_WRAPPER_FLAGS ?= $(MPICC) --showme
 MPIRUN ?= $(firstword $(shell command -v mpirun.openmpi mpirun 2>/dev/null) mpirun)
 MPI_PACKAGES := libopenmpi-dev openmpi-bin pkgconf
 MPI_FAMILY_NAME := Open MPI
+MPI_MODULE_KIND := Open MPI
+MPI_RUNTIME_PACKAGES := openmpi-bin
 SCRATCH := .build
 else ifeq ($(MPI),mpich)
 MPI_PKG_CONFIG ?= mpich
@@ -40,6 +42,8 @@ MPI_WRAPPER_FLAGS ?= $(MPICC) -show
 MPIRUN ?= $(firstword $(shell command -v mpiexec.mpich mpiexec 2>/dev/null) mpiexec)
 MPI_PACKAGES := libmpich-dev mpich pkgconf
 MPI_FAMILY_NAME := an MPICH-family MPI
+MPI_MODULE_KIND := MPICH-family
+MPI_RUNTIME_PACKAGES := mpich
 SCRATCH := .build-mpich
 else
 $(error MPI must be openmpi or mpich, not '$(MPI)')
@@ -160,10 +164,18 @@ HOSTS_PACKAGES := iproute2 util-linux
 REFRAME_VERSION := 4.10.4
 REFRAME_VENV := .build-reframe
 REFRAME := $(REFRAME_VENV)/bin/reframe
+# EasyBuild from PyPI, for make check's install of packaging/easybuild's
+# easyconfig from make dist's tarball.
+EASYBUILD_VERSION := 5.4.1
+EASYBUILD_VENV := .build-easybuild
+EASYBUILD := $(EASYBUILD_VENV)/bin/eb
 VENV_CHECK := /usr/bin/python3 -c 'import ensurepip, venv'
 VENV_PACKAGES := python3-venv
 # The install test renders the man page.
 MAN_CHECK := command -v man
+# make check loads make dist's tarball with Lmod, as a centre's users would.
+LMOD_CHECK := test -r /usr/share/lmod/lmod/init/bash
+LMOD_PACKAGES := lmod
 MAN_PACKAGES := man-db
 # `make bench` compares pimpi with baselines built and run here: the course's
 # Python variants need mpi4py, numpy, dask and distributed (Debian's), and
@@ -183,19 +195,21 @@ NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
 BENCH_BUILD := $(SCRATCH)/bench
 
-.PHONY: help build test-hooks layers deps deps-install test-deps bench-deps run test test-integration bench cost-model manual install install-files uninstall clean
+.PHONY: help build test-hooks layers deps deps-install test-deps bench-deps run test check test-integration bench cost-model manual install install-files uninstall dist clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
 	@echo "make run        $(MPIRUN) -np NP pimpi THROWS (NP=$(NP), THROWS=$(THROWS), ARGS= for options)"
-	@echo "make test       unit tests, then both MPIs' builds under mpirun/mpiexec and a local Slurm"
+	@echo "make test       the quick tier: unit tests, then the Open MPI build under mpirun (minutes)"
+	@echo "make check      everything: both MPIs under mpirun/mpiexec, simulated hosts, a local Slurm, ReFrame, dist and Lmod"
 	@echo "make test-hooks the same build with the tests' fault hooks, as $(HOOKS_BIN) (never installed)"
 	@echo "make layers     check that PimpiCore's folders depend one way (docs/architecture.md)"
 	@echo "make bench      scaling sweep and baselines side by side (NP_MAX=$(NP_MAX), THROWS=$(THROWS), REPEAT=$(REPEAT))"
 	@echo "make cost-model docs/scaling.md's measurements: 1..COST_MAX_RANKS=$(COST_MAX_RANKS) ranks under each MPI built"
-	@echo "make install    pimpi, its man page and shell completions under PREFIX (PREFIX=$(PREFIX)); make uninstall"
+	@echo "make install    pimpi, its man page, shell completions and Lmod module under PREFIX (PREFIX=$(PREFIX)); make uninstall"
+	@echo "make dist       $(DIST_DIR)/$(DIST_NAME).tar.gz: the installed tree for nodes without Swift, and its checksum"
 	@echo "make deps       install what building and running need (root), or name it"
-	@echo "make test-deps  also what the tests need: both MPIs, Slurm, munge, man, ReFrame $(REFRAME_VERSION)"
+	@echo "make test-deps  also what make check needs: both MPIs, Slurm, munge, man, Lmod, ReFrame $(REFRAME_VERSION), EasyBuild $(EASYBUILD_VERSION)"
 
 # Installs the MPI asked for if it is missing, then refuses in one line to go
 # on with any other: a build under .build-mpich is MPICH's or does not happen.
@@ -246,19 +260,45 @@ test-deps:
 	$(call require,$(SLURM_CHECK),$(SLURM_PACKAGES))
 	$(call require,$(HOSTS_CHECK),$(HOSTS_PACKAGES))
 	$(call require,$(MAN_CHECK),$(MAN_PACKAGES))
+	$(call require,$(LMOD_CHECK),$(LMOD_PACKAGES))
 	$(call require,$(VENV_CHECK),$(VENV_PACKAGES))
 	@[ -x $(REFRAME) ] && $(REFRAME) --version | grep -qx '$(REFRAME_VERSION)' || { \
 	  echo "pimpi: installing reframe-hpc==$(REFRAME_VERSION) into $(REFRAME_VENV)"; \
 	  /usr/bin/python3 -m venv $(REFRAME_VENV) && $(REFRAME_VENV)/bin/pip install -q reframe-hpc==$(REFRAME_VERSION); }
+	@[ -x $(EASYBUILD) ] && PATH=$(abspath $(EASYBUILD_VENV))/bin:$$PATH $(EASYBUILD) --version 2>/dev/null \
+	  | grep -q 'EasyBuild $(EASYBUILD_VERSION) ' || { \
+	  echo "pimpi: installing easybuild-framework and -easyblocks $(EASYBUILD_VERSION) into $(EASYBUILD_VENV)"; \
+	  /usr/bin/python3 -m venv $(EASYBUILD_VENV) && $(EASYBUILD_VENV)/bin/pip install -q \
+	    easybuild-framework==$(EASYBUILD_VERSION) easybuild-easyblocks==$(EASYBUILD_VERSION); }
 
-# Both MPIs' release builds; the unit tests once (their debug build links Open
-# MPI); then each build under its own launcher, across simulated hosts, and
-# under a throw-away Slurm cluster of simulated hosts (a login host and two
-# nodes), all stopped and removed however the tests end, and checked for
-# leftovers: namespaces, mounts, cgroups, processes. The cluster directory
-# stays short: PMIx puts socket paths inside it. As root,
-# `make run` also runs in a fresh root of the Debian release FRESH_ROOT
-# (Tests/debian/fresh-root.sh; empty: skipped).
+# Two tiers. `make test`, the quick one, is what a user runs after building:
+# the unit tests, then the Open MPI build under mpirun (bad input, the hits on
+# 1 to 3 ranks and more, faults such as a killed rank, JSON and CSV, the
+# placement check on real bindings and on hwloc's node shapes, threads,
+# schedules, sweeps). It needs no package mirror once the build's own
+# dependencies are there, no Slurm and no second MPI: a few minutes on 2 cores,
+# after the build. The suites it leaves out wait for ranks to time out
+# (stopped ranks, stop signals), start hundreds of ranks, or need what only
+# `make check` sets up.
+QUICK_SKIP := StoppedRankTests|StopSignalTests|ManyRanksTests|BuildGuardTests|InstallTests|HostsTests|FreshRootTests
+test: layers
+	@$(MAKE) --no-print-directory deps MPI=openmpi
+	@$(MAKE) --no-print-directory test-hooks MPI=openmpi
+	@flock -n $(TEST_LOCK) true || echo "pimpi: another make test runs on this machine; waiting for it to end" >&2
+	@flock -o -w 3600 -E 75 $(TEST_LOCK) env PIMPI_TEST_TIER=quick PIMPI_BIN="$(abspath .build/release/pimpi)" \
+	  PIMPI_BIN_TEST_HOOKS="$(abspath .build/test-hooks/pimpi)" \
+	  $(SWIFT) test --skip '$(QUICK_SKIP)' $(if $(TESTS),--filter '$(TESTS)') || { status=$$?; \
+	  [ $$status != 75 ] || echo "pimpi: another make test still held $(TEST_LOCK) after an hour" >&2; exit $$status; }
+
+# `make check`, everything: both MPIs' release builds; the unit tests once
+# (their debug build links Open MPI); then each build under its own launcher,
+# across simulated hosts, and under a throw-away Slurm cluster of simulated
+# hosts (a login host and two nodes), all stopped and removed however the
+# tests end, and checked for leftovers: namespaces, mounts, cgroups,
+# processes. The cluster directory stays short: PMIx puts socket paths inside
+# it. As root, `make run` also runs in a fresh root of the Debian release
+# FRESH_ROOT (Tests/debian/fresh-root.sh; empty: skipped). `make dist`'s
+# tarball is unpacked and loaded with Lmod.
 # One test run at a time on a machine (TEST_LOCK, waited for at most an
 # hour): whatever simulated hosts exist when it starts were left by a run that
 # was killed (SIGKILL, a reset), and go first, so the check at the end only
@@ -268,13 +308,16 @@ TEST_LOCK ?= /run/lock/pimpi-test.lock
 # Only the tests whose names match this pattern (swift test --filter), e.g.
 # TESTS=HostsTests; empty: all.
 TESTS ?=
-test: test-deps layers
+check: test-deps layers
 	@$(MAKE) --no-print-directory manual MPI=openmpi
+	@$(MAKE) --no-print-directory dist MPI=openmpi DIST_DIR=$(CHECK_DIST_DIR)
 	@$(MAKE) --no-print-directory test-hooks MPI=openmpi
 	@$(MAKE) --no-print-directory test-hooks MPI=mpich
 	@flock -n $(TEST_LOCK) true || echo "pimpi: another make test runs on this machine; waiting for it to end" >&2
 	@flock -o -w 3600 -E 75 $(TEST_LOCK) $(MAKE) --no-print-directory test-integration || { status=$$?; \
 	  [ $$status != 75 ] || echo "pimpi: another make test still held $(TEST_LOCK) after an hour" >&2; exit $$status; }
+# Where `make check` puts the tarball it tests (not the user's DIST_DIR).
+CHECK_DIST_DIR := $(SCRATCH)/check-dist
 
 test-integration:
 	@Tests/cluster/hosts.sh clean
@@ -290,7 +333,9 @@ test-integration:
 	PIMPI_BIN_MPICH="$(abspath .build-mpich/release/pimpi)" \
 	PIMPI_BIN_TEST_HOOKS="$(abspath .build/test-hooks/pimpi)" \
 	PIMPI_BIN_MPICH_TEST_HOOKS="$(abspath .build-mpich/test-hooks/pimpi)" PIMPI_REFRAME="$(abspath $(REFRAME))" \
-	PIMPI_FRESH_ROOT="$(FRESH_ROOT)" $(SWIFT) test $(if $(TESTS),--filter '$(TESTS)')
+	PIMPI_FRESH_ROOT="$(FRESH_ROOT)" PIMPI_DIST="$(abspath $(CHECK_DIST_DIR))/$(DIST_NAME).tar.gz" \
+	PIMPI_EASYBUILD="$(abspath $(EASYBUILD))" \
+	$(SWIFT) test $(if $(TESTS),--filter '$(TESTS)')
 
 # PimpiCore's folders depend one way (docs/architecture.md).
 layers:
@@ -336,31 +381,63 @@ manual: build
 	awk '/^\.Ar subcommand$$/ { next } /^\.It Em help$$/ { skip = 1; next } skip && /^\.El$$/ { skip = 0; next } \
 	     !skip' $(MANUAL) > $(MANUAL).tmp && mv $(MANUAL).tmp $(MANUAL)
 
-# Where `make install` puts things under PREFIX.
+# Where `make install` puts things under PREFIX: the binary, its man page and
+# completions, an Lmod modulefile that finds PREFIX from where it lies, and
+# the Slurm scripts and ReFrame check it points to.
+VERSION := $(shell sed -n 's/.*let current = "\(.*\)"/\1/p' Sources/PimpiCore/Report/PimpiVersion.swift)
 INSTALLED_BIN = $(DESTDIR)$(PREFIX)/bin/pimpi
 INSTALLED_MAN = $(DESTDIR)$(PREFIX)/share/man/man1/pimpi.1
 INSTALLED_BASH = $(DESTDIR)$(PREFIX)/share/bash-completion/completions/pimpi
 INSTALLED_ZSH = $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_pimpi
 INSTALLED_FISH = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/pimpi.fish
+INSTALLED_MODULE = $(DESTDIR)$(PREFIX)/modulefiles/pimpi/$(VERSION).lua
+INSTALLED_SHARE = $(DESTDIR)$(PREFIX)/share/pimpi
+# The MPI the binary was built for, as `pimpi --version` names it.
+BUILT_FOR = $$($(BIN) --version | sed -n 's/.*(built for \(.*\))$$/\1/p')
 
 install: manual
 	@$(MAKE) --no-print-directory install-files
-	@echo "pimpi ($(MPI)) installed as $(INSTALLED_BIN), with its man page and bash/zsh/fish completions"
+	@echo "pimpi ($(MPI)) installed as $(INSTALLED_BIN), with its man page, bash/zsh/fish completions," \
+	  "and an Lmod module: module use $(DESTDIR)$(PREFIX)/modulefiles; module load pimpi"
 
 # Copies a built tree (the binary, the man page) and writes the completions,
-# which the binary generates from its own options. Builds nothing, so the
-# tests can run it while SwiftPM holds the build directory.
+# which the binary generates from its own options, and the modulefile. Builds
+# nothing, so the tests can run it while SwiftPM holds the build directory.
 install-files:
 	install -d "$(dir $(INSTALLED_BIN))" "$(dir $(INSTALLED_MAN))" "$(dir $(INSTALLED_BASH))" \
-	    "$(dir $(INSTALLED_ZSH))" "$(dir $(INSTALLED_FISH))"
+	    "$(dir $(INSTALLED_ZSH))" "$(dir $(INSTALLED_FISH))" "$(dir $(INSTALLED_MODULE))" \
+	    "$(INSTALLED_SHARE)/slurm" "$(INSTALLED_SHARE)/reframe"
 	install -m 0755 $(BIN) "$(INSTALLED_BIN)"
 	install -m 0644 $(MANUAL) "$(INSTALLED_MAN)"
 	$(BIN) --generate-completion-script bash > "$(INSTALLED_BASH)"
 	$(BIN) --generate-completion-script zsh > "$(INSTALLED_ZSH)"
 	$(BIN) --generate-completion-script fish > "$(INSTALLED_FISH)"
+	sed -e 's|@VERSION@|$(VERSION)|g' -e "s|@MPI@|$(BUILT_FOR)|g" -e 's|@MPI_FAMILY@|$(MPI_MODULE_KIND)|g' \
+	    packaging/lmod/pimpi.lua > "$(INSTALLED_MODULE)"
+	install -m 0644 slurm/pimpi.slurm slurm/scaling.slurm "$(INSTALLED_SHARE)/slurm"
+	install -m 0644 slurm/reframe/pimpi_check.py slurm/reframe/site_config_example.py "$(INSTALLED_SHARE)/reframe"
 
 uninstall:
-	rm -f "$(INSTALLED_BIN)" "$(INSTALLED_MAN)" "$(INSTALLED_BASH)" "$(INSTALLED_ZSH)" "$(INSTALLED_FISH)"
+	rm -f "$(INSTALLED_BIN)" "$(INSTALLED_MAN)" "$(INSTALLED_BASH)" "$(INSTALLED_ZSH)" "$(INSTALLED_FISH)" \
+	    "$(INSTALLED_MODULE)" "$(INSTALLED_SHARE)"/slurm/*.slurm "$(INSTALLED_SHARE)"/reframe/*.py
+	rmdir "$(dir $(INSTALLED_MODULE))" "$(INSTALLED_SHARE)/slurm" "$(INSTALLED_SHARE)/reframe" "$(INSTALLED_SHARE)" \
+	    2>/dev/null || true
+
+# A tarball of the installed tree for nodes without Swift, one per MPI family
+# (`make dist MPI=mpich` for MPICH's), named for the version, the machine and
+# the MPI, with its SHA-256 beside it, in DIST_DIR.
+DIST_DIR ?= dist
+DIST_NAME = pimpi-$(VERSION)-linux-$(shell uname -m)-$(MPI)
+DIST_STAGE = $(SCRATCH)/dist/$(DIST_NAME)
+dist: manual
+	rm -rf $(SCRATCH)/dist && mkdir -p $(DIST_STAGE) $(DIST_DIR)
+	@$(MAKE) --no-print-directory install-files DESTDIR=$(abspath $(DIST_STAGE)) PREFIX=
+	sed -e 's|@VERSION@|$(VERSION)|g' -e "s|@MPI@|$(BUILT_FOR)|g" -e 's|@MPI_NAME@|$(MPI)|g' \
+	    -e "s|@ARCH@|$$(uname -m)|g" -e 's|@RUNTIME_PACKAGES@|$(MPI_RUNTIME_PACKAGES)|g' \
+	    packaging/README.dist > $(DIST_STAGE)/README
+	tar -C $(SCRATCH)/dist --sort=name --owner=0 --group=0 --numeric-owner -czf $(DIST_DIR)/$(DIST_NAME).tar.gz $(DIST_NAME)
+	cd $(DIST_DIR) && sha256sum $(DIST_NAME).tar.gz > $(DIST_NAME).tar.gz.sha256
+	@echo "pimpi: $(DIST_DIR)/$(DIST_NAME).tar.gz (and .sha256): runs with $(BUILT_FOR) alone, no Swift"
 
 clean:
-	rm -rf .build .build-mpich $(REFRAME_VENV) $(BENCH_VENV)
+	rm -rf .build .build-mpich $(REFRAME_VENV) $(EASYBUILD_VENV) $(BENCH_VENV) $(DIST_DIR)

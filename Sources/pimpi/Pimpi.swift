@@ -16,7 +16,7 @@ struct Pimpi: ParsableCommand {
             \(SplitMix64.name) seeded with --seed, so a seed gives the same hits on any number of \
             ranks or threads. Launch with `mpirun -np 4 pimpi 1e9` or, under Slurm, `srun pimpi 1e9`.
             """,
-        version: PimpiVersion.current)
+        version: PimpiVersion.withMPI)
 
     @OptionGroup var options: RunOptions
 

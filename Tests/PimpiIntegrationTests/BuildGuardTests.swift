@@ -8,7 +8,7 @@ extension IntegrationTests {
     /// Both MPIs are installed here (`make test-deps`), so each refusal is
     /// provoked by pointing the build at the other MPI's pkg-config file.
     @Suite("The build refuses the wrong MPI", .serialized,
-           .enabled(if: InstalledMPIs.both, "needs both MPIs' pkg-config files: run through `make test`"))
+           .enabled(if: InstalledMPIs.both, "needs both MPIs' pkg-config files: run through `make check`"))
     struct BuildGuardTests {
         struct Mismatch: CustomStringConvertible, Sendable {
             let asked: String

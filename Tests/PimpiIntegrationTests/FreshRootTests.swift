@@ -5,11 +5,11 @@ extension IntegrationTests {
     /// The README's `make run` on the next Debian release, as a new user there
     /// would run it: `Tests/debian/fresh-root.sh --run-only` makes a fresh root
     /// of that release (Debian 13 by default: its own Swift 6.0.3, Open MPI 5),
-    /// runs `make run THROWS=1e9` in it, and removes it. `make test` runs it
-    /// (FRESH_ROOT=trixie; `make test FRESH_ROOT=` leaves it out); the release's
-    /// whole `make test` is run by hand with the same script (docs/testing.md).
+    /// runs `make run THROWS=1e9` in it, and removes it. `make check` runs it
+    /// (FRESH_ROOT=trixie; `make check FRESH_ROOT=` leaves it out); the release's
+    /// whole `make check` is run by hand with the same script (docs/testing.md).
     @Suite("make run in a fresh Debian root", .serialized,
-           .enabled(if: FreshRoot.suite != nil, "set PIMPI_FRESH_ROOT (make test does)"),
+           .enabled(if: FreshRoot.suite != nil, "set PIMPI_FRESH_ROOT (make check does)"),
            .enabled(if: getuid() == 0, "needs root: mmdebstrap, mounts and chroot"),
            .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct FreshRootTests {
@@ -26,6 +26,23 @@ extension IntegrationTests {
             // The summary groups digits with commas: "serial rerun matched: 785,414,374 hits".
             let ungrouped = result.stdout.replacingOccurrences(of: ",", with: "")
             #expect(ungrouped.contains("serial rerun matched: \(hits) hits"), "\(result.stdout)")
+            #expect(result.stderr.contains("fresh-root: done"), "\(result.stderr.suffix(3000))")
+        }
+
+        /// Debian 12 (Open MPI 4.1, as here) and Debian 13 (Open MPI 5.0, which
+        /// keeps 4's library name and runs a build made against 4.1).
+        @Test("make dist's tarball where there is no Swift: only the MPI and Lmod, module load pimpi, this machine's hits",
+              .enabled(if: DistTests.tarball != nil, "set PIMPI_DIST (make check does)"),
+              arguments: ["bookworm", "trixie"])
+        func distWithoutSwift(suite: String) throws {
+            let tarball = try #require(DistTests.tarball)
+            let script = Launcher.packageRoot.appendingPathComponent("Tests/debian/fresh-root.sh").path
+            let result = try Launcher.run([script, "--suite", suite, "--dist", tarball], timeout: 1200)
+            #expect(!result.timedOut)
+            #expect(result.status == 0, "\(result.stdout.suffix(3000))\(result.stderr.suffix(3000))")
+            // The script compares each launch's hits with this machine's build and says so.
+            let compared = result.stderr.split(separator: "\n").filter { $0.contains("through module load pimpi") }
+            #expect(compared.count == 2, "\(result.stderr.suffix(3000))")
             #expect(result.stderr.contains("fresh-root: done"), "\(result.stderr.suffix(3000))")
         }
     }

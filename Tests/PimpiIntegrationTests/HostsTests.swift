@@ -7,7 +7,7 @@ extension IntegrationTests {
     /// ranks' traffic crosses a network, and a node can drop off it. Each test
     /// makes its own hosts and removes them however it ends.
     @Suite("Across simulated hosts", .serialized,
-           .enabled(if: SimulatedHosts.canMake, "needs root: run through `make test` as root"),
+           .enabled(if: SimulatedHosts.canMake, "needs root: run through `make check` as root"),
            .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct HostsTests {
         static let seed = "2718281"

@@ -3,15 +3,19 @@ import Testing
 
 extension IntegrationTests {
     /// `make install` puts the binary, the man page and the bash, zsh and fish
-    /// completions under PREFIX, generated from pimpi's own option definitions;
+    /// completions under PREFIX, generated from pimpi's own option definitions,
+    /// with an Lmod modulefile, the Slurm scripts and the ReFrame check;
     /// `make uninstall` removes them. It runs `make install-files`, which
-    /// copies the tree `make test` built (with `make manual`) without building.
-    @Suite("make install", .serialized, .enabled(if: BuiltTree.hasManual, "run through `make test`"))
+    /// copies the tree `make check` built (with `make manual`) without building.
+    @Suite("make install", .serialized, .enabled(if: BuiltTree.hasManual, "run through `make check`"))
     struct InstallTests {
         static let root = Launcher.packageRoot.path
 
         static let installed = ["bin/pimpi", "share/man/man1/pimpi.1", "share/bash-completion/completions/pimpi",
-                                "share/zsh/site-functions/_pimpi", "share/fish/vendor_completions.d/pimpi.fish"]
+                                "share/zsh/site-functions/_pimpi", "share/fish/vendor_completions.d/pimpi.fish",
+                                "modulefiles/pimpi/\(DistTests.version).lua", "share/pimpi/slurm/pimpi.slurm",
+                                "share/pimpi/slurm/scaling.slurm", "share/pimpi/reframe/pimpi_check.py",
+                                "share/pimpi/reframe/site_config_example.py"]
 
         @Test("the binary, a man page that man renders, and three completions; uninstall removes them")
         func installAndUninstall() throws {
@@ -54,11 +58,12 @@ extension IntegrationTests {
             for path in Self.installed {
                 #expect(!FileManager.default.fileExists(atPath: "\(prefix)/\(path)"), "\(path) left behind")
             }
+            #expect(!FileManager.default.fileExists(atPath: "\(prefix)/share/pimpi"), "share/pimpi left behind")
         }
     }
 }
 
-/// What `make test` built besides the binary.
+/// What `make check` built besides the binary.
 enum BuiltTree {
     static var hasManual: Bool {
         FileManager.default.fileExists(atPath: Launcher.packageRoot.path + "/.build/manual/pimpi.1")

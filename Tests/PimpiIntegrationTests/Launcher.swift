@@ -24,7 +24,7 @@ enum Launcher {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The Open MPI build: $PIMPI_BIN (set by `make test`) or the release build.
+    /// The Open MPI build: $PIMPI_BIN (set by `make check`) or the release build.
     static var binary: String { MPIStack.openMPI.binary }
 
     static var binaryExists: Bool { MPIStack.openMPI.isBuilt }

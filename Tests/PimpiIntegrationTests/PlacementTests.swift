@@ -146,7 +146,7 @@ extension IntegrationTests {
     /// srun's bindings, on the test cluster, whose TaskPlugin=task/affinity binds
     /// each task to its CPUs as sites do.
     @Suite("Placement check under Slurm", .serialized,
-           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make check`"),
            .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct SlurmPlacementTests {
         typealias Placement = PlacementTests

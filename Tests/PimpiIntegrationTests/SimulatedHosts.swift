@@ -3,16 +3,16 @@ import Foundation
 /// Hosts of their own on this machine (Tests/cluster/hosts.sh): a network,
 /// hostname, IPC namespace and CPUs each, joined by a bridge in a namespace of
 /// its own. A test makes them, runs its commands `on` them, and takes them
-/// down however it ends; `make test` removes any that a killed test left and
+/// down however it ends; `make check` removes any that a killed test left and
 /// fails if anything remains.
 final class SimulatedHosts {
     static let script = Launcher.packageRoot.appendingPathComponent("Tests/cluster/hosts.sh").path
 
-    /// Where hosts are made: under the directory `make test` cleans up after, else /tmp.
+    /// Where hosts are made: under the directory `make check` cleans up after, else /tmp.
     static let root = ProcessInfo.processInfo.environment["PIMPI_TEST_HOSTS_ROOT"]
         .flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.temporaryDirectory.path
 
-    /// Namespaces and cgroups need root; iproute2 is `make test`'s to install,
+    /// Namespaces and cgroups need root; iproute2 is `make check`'s to install,
     /// and a test fails, rather than skips, without it.
     static var canMake: Bool { getuid() == 0 }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The throw-away Slurm cluster that `make test` starts with
+/// The throw-away Slurm cluster that `make check` starts with
 /// Tests/slurm/cluster.sh and describes in the environment: nodes n1, n2, ...
 /// that are simulated hosts of their own, and a login host where every Slurm
 /// command is typed (`onLogin`).

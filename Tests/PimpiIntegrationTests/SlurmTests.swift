@@ -3,10 +3,10 @@ import Testing
 
 extension IntegrationTests {
     /// pimpi on a real Slurm cluster (slurmctld, slurmd and munged on simulated
-    /// hosts of this machine), started by `make test`. Assertions read the output, not only exit codes: a
+    /// hosts of this machine), started by `make check`. Assertions read the output, not only exit codes: a
     /// failed PMIx launch can make srun exit 0.
     @Suite("pimpi under Slurm", .serialized,
-           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make check`"),
            .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct SlurmTests {
         static let seed = "424242"
@@ -156,11 +156,11 @@ extension IntegrationTests {
         }
     }
 
-    /// slurm/reframe/pimpi_check.py, run by ReFrame (pinned by `make test`)
+    /// slurm/reframe/pimpi_check.py, run by ReFrame (pinned by `make check`)
     /// against the test cluster with its `squeue` scheduler.
     @Suite("ReFrame check", .serialized,
-           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
-           .enabled(if: ReFrameTool.path != nil, "no ReFrame: run through `make test`"))
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make check`"),
+           .enabled(if: ReFrameTool.path != nil, "no ReFrame: run through `make check`"))
     struct ReFrameTests {
         /// Runs the check against the test cluster, on all its nodes, with
         /// `settings` (`-S` values), and returns the job script ReFrame wrote.
@@ -216,7 +216,7 @@ extension IntegrationTests {
 
     /// Bad input and faults under srun, as under mpirun.
     @Suite("Faults under Slurm", .serialized,
-           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make check`"),
            .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct SlurmFaultTests {
         @Test("bad input under srun -n 2: exit 64, one error line, nothing on stdout",
@@ -254,7 +254,7 @@ extension IntegrationTests {
     }
 }
 
-/// The ReFrame that `make test` installed (PIMPI_REFRAME), if any.
+/// The ReFrame that `make check` installed (PIMPI_REFRAME), if any.
 enum ReFrameTool {
     static let path = ProcessInfo.processInfo.environment["PIMPI_REFRAME"].flatMap {
         FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil

@@ -132,7 +132,7 @@ extension IntegrationTests {
     /// The same under Slurm: `scancel` (and a time limit, which sends the same
     /// SIGTERM) reaches every task of a step, or every process of a batch job.
     @Suite("Stop signals under Slurm", .serialized,
-           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make check`"),
            .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct SlurmStopSignalTests {
         typealias Stop = StopSignalTests

@@ -157,7 +157,7 @@ extension IntegrationTests {
     /// non-zero (`--kill-on-bad-exit=1`), and whose own status for that is
     /// srun's: 69 from the task, or 137 or 143 for the ones it killed.
     @Suite("A stopped rank under srun", .serialized,
-           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make test`"),
+           .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make check`"),
            .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct SlurmStoppedRankTests {
         typealias Stopped = StoppedRankTests

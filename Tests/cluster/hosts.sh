@@ -219,7 +219,7 @@ leftovers() {
 # before it could take its hosts down (SIGKILL, a machine reset). Each host
 # directory named by a mount goes as `down` takes it; what remains of others
 # (their directory gone) is killed and removed by name. Only for when no run
-# is using hosts: `make test` holds a lock while it does.
+# is using hosts: `make check` holds a lock while it does.
 clean() {
     local found dir ns cg
     found=$(leftovers || true)

@@ -3,16 +3,20 @@
 # release would run them: mmdebstrap makes the root with only make, git and CA
 # certificates (and procps and hostname, which every real install has); this
 # checkout's files go in, as a fresh clone would have them plus any
-# uncommitted changes; `make run`, then `make test` run there under chroot,
+# uncommitted changes; `make run`, then `make check` run there under chroot,
 # installing what they need themselves (Swift from Debian's swiftlang
 # included); then every process left in the root is killed, everything is
 # unmounted, and the root is removed, however the run ends.
 #
 #   Tests/debian/fresh-root.sh                   Debian 13 (trixie), this machine's arch:
-#                                                make run THROWS=1e9, then CI=true make test
+#                                                make run THROWS=1e9, then CI=true make check
 #   Tests/debian/fresh-root.sh --run-only        make run THROWS=1e9 alone (what CI runs)
 #   Tests/debian/fresh-root.sh --arch arm64      an arm64 root under qemu-user: builds, then
 #                                                checks the hits against this machine's build
+#   Tests/debian/fresh-root.sh --dist TARBALL    a root with no Swift and no build tools: only
+#                                                the MPI and Lmod from apt, then make dist's
+#                                                tarball through `module load pimpi`, its hits
+#                                                checked against this machine's build
 #   Tests/debian/fresh-root.sh --keep DIR ...    keep the root in DIR (for a look afterwards)
 #   Tests/debian/fresh-root.sh -- COMMAND...     any command in the project's clone
 #
@@ -20,7 +24,7 @@
 # qemu-user-static, binfmt-support and arch-test). The root gets what a build here has:
 # the Swift package mirror under /opt/swift-packages (read-only) with git's
 # redirect to it, this machine's CA certificates and pip configuration.
-# About 2.6 GB; a few minutes here to make and build, and `make test` about
+# About 2.6 GB; a few minutes here to make and build, and `make check` about
 # ten more; the arm64 build takes about 10 more under emulation.
 set -euo pipefail
 
@@ -28,15 +32,18 @@ suite=trixie
 arch=$(dpkg --print-architecture)
 mode=full
 keep=
+dist=
 command=()
 while [ $# -gt 0 ]; do
     case $1 in
         --suite) suite=$2; shift 2 ;;
         --arch) arch=$2; shift 2 ;;
         --run-only) mode=run; shift ;;
+        --dist) dist=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); mode=dist; shift 2 ;;
         --keep) keep=$2; shift 2 ;;
         --) shift; command=("$@"); mode=command; break ;;
-        *) echo "usage: $0 [--suite S] [--arch A] [--run-only] [--keep DIR] [-- COMMAND...]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--suite S] [--arch A] [--run-only | --dist TARBALL] [--keep DIR] [-- COMMAND...]" >&2
+           exit 2 ;;
     esac
 done
 
@@ -101,8 +108,10 @@ mount_in() {  # mount_in TARGET MOUNT-ARGUMENTS...
 # A kept root is made once (its marker says it is whole) and reused.
 if [ ! -e "$root/.pimpi-root-made" ]; then
     log "making a $suite $arch root in $root"
-    mmdebstrap --quiet --variant=apt --arch="$arch" \
-        --include=make,git,ca-certificates,procps,hostname \
+    # A node that runs the tarball has no build tools: no make, no git.
+    includes=make,git,ca-certificates,procps,hostname
+    [ "$mode" != dist ] || includes=ca-certificates,procps,hostname
+    mmdebstrap --quiet --variant=apt --arch="$arch" --include="$includes" \
         "$suite" "$root" http://deb.debian.org/debian
     touch "$root/.pimpi-root-made"
 fi
@@ -123,34 +132,66 @@ mount_in /dev/shm -t tmpfs -o mode=1777 tmpfs
 mount_in /run -t tmpfs -o mode=0755 tmpfs
 if [ -d "$mirror" ]; then mount_in "$mirror" --bind -o ro "$mirror"; fi
 
-# The files a clone has, as they are now in this checkout (no build products).
+# The files a clone has, as they are now in this checkout (no build products);
+# for --dist, the tarball alone.
 rm -rf "$root/root/pimpi"
 mkdir -p "$root/root/pimpi"
-git -C "$project" ls-files -z --cached --others --exclude-standard \
-    | tar -C "$project" --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -C "$root/root/pimpi" -xf -
-log "$(git -C "$project" log --oneline -1)$(git -C "$project" diff --quiet HEAD || echo ' (with uncommitted changes)')" \
-    "in $suite ($arch)"
+if [ "$mode" = dist ]; then
+    cp "$dist" "$root/root/pimpi/"
+    log "$(basename "$dist") in $suite ($arch)"
+else
+    git -C "$project" ls-files -z --cached --others --exclude-standard \
+        | tar -C "$project" --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -C "$root/root/pimpi" -xf -
+    log "$(git -C "$project" log --oneline -1)$(git -C "$project" diff --quiet HEAD || echo ' (with uncommitted changes)')" \
+        "in $suite ($arch)"
+fi
 
 # A clean environment, as a login there would have; FRESH_ROOT= keeps the
-# root's own `make test` from making a root inside it.
+# root's own `make check` from making a root inside it.
 in_root() {
     chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         CI="${CI:-}" LANG=C.UTF-8 FRESH_ROOT= bash -c "cd /root/pimpi && $1" </dev/null
 }
 
+# Open MPI's settings as the Makefile makes them, for root and both MPIs.
+settings="OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_tcp_disable_family=6"
+
 case $mode in
     command) in_root "$(printf '%q ' "${command[@]}")" ;;
+    dist)
+        name=$(basename "$dist" .tar.gz)
+        family=${name##*-}
+        runtime=openmpi-bin
+        [ "$family" != mpich ] || runtime=mpich
+        log "installing $runtime and lmod, nothing else"
+        in_root "DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $runtime lmod >/dev/null"
+        in_root "! command -v swift && ! command -v swiftc && ! command -v make \
+            && ! ls /usr/lib/*/libswiftCore.so* /usr/libexec/swift 2>/dev/null" >/dev/null \
+            || { log "the root has Swift or make"; exit 1; }
+        in_root "tar -xzf $name.tar.gz"
+        [ -x "$project/.build/release/pimpi" ] || { log "no build of this machine's to compare with: make build"; exit 1; }
+        launcher=mpirun
+        [ "$family" != mpich ] || launcher=mpiexec
+        for launch in "1 1e7" "2 1e8"; do
+            set -- $launch
+            theirs=$(in_root "source /usr/share/lmod/lmod/init/bash && module use /root/pimpi/$name/modulefiles \
+                && module load pimpi && $settings $launcher -np $1 pimpi $2 --no-serial --format json" \
+                | grep -o '"hits": [0-9]*')
+            ours=$(env $settings mpirun --oversubscribe -np "$1" "$project/.build/release/pimpi" "$2" \
+                --no-serial --format json | grep -o '"hits": [0-9]*')
+            log "$2 throws on $1 rank(s) through module load pimpi: ${theirs##* } hits in $suite, ${ours##* } here"
+            [ -n "$theirs" ] && [ "$theirs" = "$ours" ] || { log "the hits differ"; exit 1; }
+        done ;;
     run) in_root "make run THROWS=1e9" ;;
     full)
         if [ "$arch" = "$host_arch" ]; then
-            in_root "make run THROWS=1e9 && CI=true make test"
+            in_root "make run THROWS=1e9 && CI=true make check"
         else
             # The same hits as this machine's build, for the same seed and throws:
             # one rank alone and two under mpirun.
             in_root "make build"
             [ -x "$project/.build/release/pimpi" ] || make -C "$project" build >/dev/null
-            # (Open MPI's settings as the Makefile makes them, for root and both MPIs.)
-            settings="OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_tcp_disable_family=6"
             for launch in "1 1e7" "2 1e8"; do
                 set -- $launch
                 theirs=$(in_root "$settings mpirun --oversubscribe -np $1 .build/release/pimpi $2 --no-serial \

@@ -254,6 +254,25 @@ static inline int cmpi_get_processor_name(char *name, int *resultlen) {
     return MPI_Get_processor_name(name, resultlen);
 }
 
+// The MPI that mpi.h says this binary was built for (the library it runs with
+// says its own name above), for `pimpi --version`: a tarball's binary runs
+// only with that MPI family's library.
+#define CMPI_STRING_(x) #x
+#define CMPI_STRING(x) CMPI_STRING_(x)
+#if defined(OMPI_MAJOR_VERSION)
+#define CMPI_BUILT_FOR "Open MPI " CMPI_STRING(OMPI_MAJOR_VERSION) "." CMPI_STRING(OMPI_MINOR_VERSION) "." \
+    CMPI_STRING(OMPI_RELEASE_VERSION)
+#elif defined(I_MPI_VERSION)
+#define CMPI_BUILT_FOR "Intel MPI " I_MPI_VERSION
+#elif defined(MVAPICH2_VERSION)
+#define CMPI_BUILT_FOR "MVAPICH " MVAPICH2_VERSION
+#elif defined(MPICH_VERSION)
+#define CMPI_BUILT_FOR "MPICH " MPICH_VERSION
+#else
+#define CMPI_BUILT_FOR "an MPI " CMPI_STRING(MPI_VERSION) "." CMPI_STRING(MPI_SUBVERSION)
+#endif
+static inline const char *cmpi_built_for(void) { return CMPI_BUILT_FOR; }
+
 // The MPI library's own description of itself, for the report's context.
 static inline int cmpi_get_library_version(char *version, int *resultlen) {
     return MPI_Get_library_version(version, resultlen);

@@ -1,3 +1,4 @@
+import CMPIShim
 import Foundation
 
 /// The MPI library pimpi runs on, from `MPI_Get_library_version`: its family,
@@ -17,6 +18,11 @@ struct MPILibrary: Equatable, Sendable {
 
     /// The library's own description, whole.
     let versionString: String
+
+    /// The MPI this binary was built for, as its mpi.h says ("Open MPI
+    /// 4.1.4"): a binary runs only with that family's library, whatever the
+    /// node has.
+    static var builtFor: String { String(cString: cmpi_built_for()) }
 
     init(versionString: String) {
         self.versionString = versionString
