@@ -6,38 +6,17 @@ extension IntegrationTests {
     /// tree with its checksum, which runs through its own Lmod module from
     /// wherever it is unpacked, and gives this build's hits.
     @Suite("make dist and its Lmod module", .serialized,
-           .enabled(if: DistTests.tarball != nil, "set PIMPI_DIST to make dist's tarball (make check does)"),
-           .enabled(if: FileManager.default.fileExists(atPath: DistTests.lmodInit), "needs Lmod: apt-get install lmod"))
+           .enabled(if: Dist.tarball != nil, "set PIMPI_DIST to make dist's tarball (make check does)"),
+           .enabled(if: FileManager.default.fileExists(atPath: Dist.lmodInit), "needs Lmod: apt-get install lmod"))
     struct DistTests {
-        static let tarball: String? = ProcessInfo.processInfo.environment["PIMPI_DIST"]
-            .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-        static let lmodInit = "/usr/share/lmod/lmod/init/bash"
-        /// pimpi's version, as the reports carry it.
-        static let version: String =
-            (try? Launcher.singleton(["1e3", "--format", "json"])).flatMap { try? ParsedReport(json: $0.stdout) }?
-                .context["pimpi_version"] as? String ?? "unknown"
-
-        /// The tarball unpacked in a fresh directory, then moved elsewhere: the
-        /// module must find the tree where it now is. Its top directory.
-        static func unpacked(into scratch: String) throws -> String {
-            let tarball = try #require(Self.tarball)
-            let first = "\(scratch)/unpacked", moved = "\(scratch)/moved"
-            try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: true)
-            let untar = try Launcher.run(["tar", "-C", first, "-xzf", tarball])
-            #expect(untar.status == 0, "\(untar.stderr)")
-            try FileManager.default.moveItem(atPath: first, toPath: moved)
-            let top = (tarball as NSString).lastPathComponent.replacingOccurrences(of: ".tar.gz", with: "")
-            return "\(moved)/\(top)"
-        }
-
         @Test("named for version, machine and MPI, with a checksum that holds, and the installed tree inside")
         func contents() throws {
-            let tarball = try #require(Self.tarball)
+            let tarball = try #require(Dist.tarball)
             let name = (tarball as NSString).lastPathComponent
             var machine = utsname()
             uname(&machine)
             let arch = withUnsafeBytes(of: machine.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            #expect(name == "pimpi-\(Self.version)-linux-\(arch)-openmpi.tar.gz")
+            #expect(name == "pimpi-\(Dist.version)-linux-\(arch)-openmpi.tar.gz")
             let check = try Launcher.run(["sh", "-c", "cd \"$(dirname \"$1\")\" && sha256sum -c \"$(basename \"$1\").sha256\"",
                                           "sh", tarball])
             #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
@@ -52,12 +31,12 @@ extension IntegrationTests {
         func noSwift() throws {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-dist-\(UUID())").path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let top = try Self.unpacked(into: scratch)
+            let top = try Dist.unpacked(into: scratch)
             let libraries = try Launcher.run(["ldd", "\(top)/bin/pimpi"])
             #expect(libraries.status == 0 && !libraries.stdout.contains("libswift"), "\(libraries.stdout)")
             #expect(libraries.stdout.contains("libmpi"), "\(libraries.stdout)")
             let version = try Launcher.run(["\(top)/bin/pimpi", "--version"])
-            #expect(version.stdout.hasPrefix("\(Self.version) (built for Open MPI "), "\(version.stdout)")
+            #expect(version.stdout.hasPrefix("\(Dist.version) (built for Open MPI "), "\(version.stdout)")
             let readme = try String(contentsOfFile: "\(top)/README", encoding: .utf8)
             #expect(readme.contains("built for Open MPI ") && !readme.contains("@"), "\(readme)")
         }
@@ -66,13 +45,16 @@ extension IntegrationTests {
         func lmod() throws {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-dist-\(UUID())").path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let top = try Self.unpacked(into: scratch)
+            let top = try Dist.unpacked(into: scratch)
             let arguments = ["2e7", "--seed", "4242", "--no-serial", "--format", "json"]
             // A login shell's environment, less Lmod's own bookkeeping (its
             // __LMOD_REF_COUNT_* and _ModuleTable* variables), before and after.
             let environment = "env | grep -vE '^(__LMOD_|_ModuleTable|LOADEDMODULES=|_LMFILES_=)' | sort"
+            // Lmod drops repeated entries of a path it changes, so PATH starts
+            // without any (make's nesting repeats /opt/swift/usr/bin in it).
             let script = """
-                source \(Self.lmodInit)
+                PATH=$(printf %s "$PATH" | awk -v RS=: '!seen[$0]++' | paste -sd:)
+                source \(Dist.lmodInit)
                 module use \(top)/modulefiles
                 \(environment) > \(scratch)/before
                 module load pimpi || exit 10
@@ -102,21 +84,21 @@ extension IntegrationTests {
     /// The tarball through its module on the test Slurm cluster, as a user
     /// there would: module load on the login host, then srun.
     @Suite("make dist's module under Slurm", .serialized,
-           .enabled(if: DistTests.tarball != nil, "set PIMPI_DIST to make dist's tarball (make check does)"),
+           .enabled(if: Dist.tarball != nil, "set PIMPI_DIST to make dist's tarball (make check does)"),
            .enabled(if: SlurmCluster.isAvailable, "no test cluster: run through `make check`"),
-           .enabled(if: FileManager.default.fileExists(atPath: DistTests.lmodInit), "needs Lmod: apt-get install lmod"))
+           .enabled(if: FileManager.default.fileExists(atPath: Dist.lmodInit), "needs Lmod: apt-get install lmod"))
     struct DistSlurmTests {
         @Test("module load pimpi on the login host, srun -n 2: 2 ranks and this build's hits")
         func srun() throws {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-dist-\(UUID())").path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let top = try DistTests.unpacked(into: scratch)
+            let top = try Dist.unpacked(into: scratch)
             let arguments = ["2e7", "--seed", "4242", "--no-serial", "--format", "json"]
             // The srun the other Slurm tests run, with the module's pimpi in place of the build's.
             let srun = MPIStack.openMPI.srunCommand(SlurmCluster.twoRanks, arguments)
                 .map { $0 == MPIStack.openMPI.binary ? "pimpi" : $0 }.joined(separator: " ")
             let script = """
-                source \(DistTests.lmodInit)
+                source \(Dist.lmodInit)
                 module use \(top)/modulefiles
                 module load pimpi || exit 10
                 \(srun)
@@ -134,18 +116,16 @@ extension IntegrationTests {
     /// from PyPI, PIMPI_EASYBUILD) from make dist's tarball into a scratch
     /// prefix, with its sanity check (which runs pimpi); then its module.
     @Suite("EasyBuild installs pimpi from make dist's tarball", .serialized,
-           .enabled(if: DistTests.tarball != nil, "set PIMPI_DIST to make dist's tarball (make check does)"),
-           .enabled(if: EasyBuildTests.eb != nil, "set PIMPI_EASYBUILD to an eb (make check does)"),
-           .enabled(if: FileManager.default.fileExists(atPath: DistTests.lmodInit), "needs Lmod: apt-get install lmod"))
+           .enabled(if: Dist.tarball != nil, "set PIMPI_DIST to make dist's tarball (make check does)"),
+           .enabled(if: Dist.eb != nil, "set PIMPI_EASYBUILD to an eb (make check does)"),
+           .enabled(if: FileManager.default.fileExists(atPath: Dist.lmodInit), "needs Lmod: apt-get install lmod"))
     struct EasyBuildTests {
-        static let eb: String? = ProcessInfo.processInfo.environment["PIMPI_EASYBUILD"]
-            .flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
         static let easyconfig = Launcher.packageRoot
-            .appendingPathComponent("packaging/easybuild/pimpi-\(DistTests.version)-openmpi.eb").path
+            .appendingPathComponent("packaging/easybuild/pimpi-\(Dist.version)-openmpi.eb").path
 
         @Test("eb installs it and its module, the sanity check runs pimpi, and module load pimpi gives this build's hits")
         func install() throws {
-            let eb = try #require(Self.eb), tarball = try #require(DistTests.tarball)
+            let eb = try #require(Dist.eb), tarball = try #require(Dist.tarball)
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-eb-\(UUID())").path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             let arguments = ["2e7", "--seed", "4242", "--no-serial", "--format", "json"]
@@ -156,11 +136,11 @@ extension IntegrationTests {
                            "--repositorypath=\(scratch)/repository", "--sourcepath=\((tarball as NSString).deletingLastPathComponent)",
                            "--robot-paths="] + (getuid() == 0 ? ["--allow-use-as-root-and-accept-consequences"] : [])
             let script = """
-                source \(DistTests.lmodInit)
+                source \(Dist.lmodInit)
                 export PATH="$(dirname \(eb)):$PATH"
                 eb \(options.joined(separator: " ")) \(Self.easyconfig) || exit 10
                 module use \(scratch)/modules/all
-                module load pimpi/\(DistTests.version)-openmpi || exit 11
+                module load pimpi/\(Dist.version)-openmpi || exit 11
                 echo "which=$(command -v pimpi)"
                 echo "man=$(man -w pimpi)"
                 mpirun.openmpi --oversubscribe -np 2 pimpi \(arguments.joined(separator: " ")) > \(scratch)/report.json || exit 12
@@ -168,7 +148,7 @@ extension IntegrationTests {
             let run = try Launcher.run(["bash", "--noprofile", "--norc", "-c", script], timeout: 600)
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
             #expect(run.stdout.contains("COMPLETED: Installation ended successfully"), "\(run.stdout)")
-            #expect(run.stdout.contains("which=\(scratch)/software/pimpi/\(DistTests.version)-openmpi/bin/pimpi\n"),
+            #expect(run.stdout.contains("which=\(scratch)/software/pimpi/\(Dist.version)-openmpi/bin/pimpi\n"),
                     "\(run.stdout)")
             #expect(run.stdout.contains("/share/man/man1/pimpi.1\n"), "\(run.stdout)")
             let fromModule = try ParsedReport(json: try String(contentsOfFile: "\(scratch)/report.json", encoding: .utf8))
@@ -176,4 +156,32 @@ extension IntegrationTests {
             #expect(fromModule.hits != nil && fromModule.hits == fromBuild.hits)
         }
     }
+}
+
+/// make dist's tarball as `make check` made it (PIMPI_DIST), Lmod, and the eb
+/// that `make check` installed (PIMPI_EASYBUILD), for the suites above.
+enum Dist {
+    static let tarball: String? = ProcessInfo.processInfo.environment["PIMPI_DIST"]
+        .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+    static let lmodInit = "/usr/share/lmod/lmod/init/bash"
+    /// pimpi's version, as the reports carry it.
+    static let version: String =
+        (try? Launcher.singleton(["1e3", "--format", "json"])).flatMap { try? ParsedReport(json: $0.stdout) }?
+            .context["pimpi_version"] as? String ?? "unknown"
+
+    /// The tarball unpacked in a fresh directory, then moved elsewhere: the
+    /// module must find the tree where it now is. Its top directory.
+    static func unpacked(into scratch: String) throws -> String {
+        let tarball = try #require(tarball)
+        let first = "\(scratch)/unpacked", moved = "\(scratch)/moved"
+        try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: true)
+        let untar = try Launcher.run(["tar", "-C", first, "-xzf", tarball])
+        #expect(untar.status == 0, "\(untar.stderr)")
+        try FileManager.default.moveItem(atPath: first, toPath: moved)
+        let top = (tarball as NSString).lastPathComponent.replacingOccurrences(of: ".tar.gz", with: "")
+        return "\(moved)/\(top)"
+    }
+
+    static let eb: String? = ProcessInfo.processInfo.environment["PIMPI_EASYBUILD"]
+        .flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
 }

@@ -32,10 +32,10 @@ extension IntegrationTests {
         /// Debian 12 (Open MPI 4.1, as here) and Debian 13 (Open MPI 5.0, which
         /// keeps 4's library name and runs a build made against 4.1).
         @Test("make dist's tarball where there is no Swift: only the MPI and Lmod, module load pimpi, this machine's hits",
-              .enabled(if: DistTests.tarball != nil, "set PIMPI_DIST (make check does)"),
+              .enabled(if: Dist.tarball != nil, "set PIMPI_DIST (make check does)"),
               arguments: ["bookworm", "trixie"])
         func distWithoutSwift(suite: String) throws {
-            let tarball = try #require(DistTests.tarball)
+            let tarball = try #require(Dist.tarball)
             let script = Launcher.packageRoot.appendingPathComponent("Tests/debian/fresh-root.sh").path
             let result = try Launcher.run([script, "--suite", suite, "--dist", tarball], timeout: 1200)
             #expect(!result.timedOut)

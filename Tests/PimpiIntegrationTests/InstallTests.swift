@@ -13,7 +13,7 @@ extension IntegrationTests {
 
         static let installed = ["bin/pimpi", "share/man/man1/pimpi.1", "share/bash-completion/completions/pimpi",
                                 "share/zsh/site-functions/_pimpi", "share/fish/vendor_completions.d/pimpi.fish",
-                                "modulefiles/pimpi/\(DistTests.version).lua", "share/pimpi/slurm/pimpi.slurm",
+                                "modulefiles/pimpi/\(Dist.version).lua", "share/pimpi/slurm/pimpi.slurm",
                                 "share/pimpi/slurm/scaling.slurm", "share/pimpi/reframe/pimpi_check.py",
                                 "share/pimpi/reframe/site_config_example.py"]
 

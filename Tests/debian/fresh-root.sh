@@ -153,6 +153,9 @@ in_root() {
         CI="${CI:-}" LANG=C.UTF-8 FRESH_ROOT= bash -c "cd /root/pimpi && $1" </dev/null
 }
 
+# The total of a report's "hits" lines (grep -o of its JSON): the first.
+first_hits() { local line=${1%%$'\n'*}; echo "${line##* }"; }
+
 # Open MPI's settings as the Makefile makes them, for root and both MPIs.
 settings="OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_tcp_disable_family=6"
 
@@ -180,7 +183,9 @@ case $mode in
                 | grep -o '"hits": [0-9]*')
             ours=$(env $settings mpirun --oversubscribe -np "$1" "$project/.build/release/pimpi" "$2" \
                 --no-serial --format json | grep -o '"hits": [0-9]*')
-            log "$2 throws on $1 rank(s) through module load pimpi: ${theirs##* } hits in $suite, ${ours##* } here"
+            # Every "hits" of the report, the total's first, then each rank's.
+            log "$2 throws on $1 rank(s) through module load pimpi: $(first_hits "$theirs") hits in $suite," \
+                "$(first_hits "$ours") here"
             [ -n "$theirs" ] && [ "$theirs" = "$ours" ] || { log "the hits differ"; exit 1; }
         done ;;
     run) in_root "make run THROWS=1e9" ;;
@@ -198,7 +203,7 @@ case $mode in
                     --format json" | grep -o '"hits": [0-9]*')
                 ours=$(env $settings mpirun --oversubscribe -np "$1" "$project/.build/release/pimpi" "$2" \
                     --no-serial --format json | grep -o '"hits": [0-9]*')
-                log "$2 throws on $1 rank(s): ${theirs##* } hits on $arch, ${ours##* } on $host_arch"
+                log "$2 throws on $1 rank(s): $(first_hits "$theirs") hits on $arch, $(first_hits "$ours") on $host_arch"
                 [ -n "$theirs" ] && [ "$theirs" = "$ours" ] || { log "the hits differ"; exit 1; }
             done
         fi ;;
