@@ -29,55 +29,53 @@ extension IntegrationTests {
 
         @Test("no Swift: the binary needs no Swift library, and says which MPI it needs")
         func noSwift() throws {
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-dist-\(UUID())").path
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let top = try Dist.unpacked(into: scratch)
-            let libraries = try Launcher.run(["ldd", "\(top)/bin/pimpi"])
-            #expect(libraries.status == 0 && !libraries.stdout.contains("libswift"), "\(libraries.stdout)")
-            #expect(libraries.stdout.contains("libmpi"), "\(libraries.stdout)")
-            let version = try Launcher.run(["\(top)/bin/pimpi", "--version"])
-            #expect(version.stdout.hasPrefix("\(Dist.version) (built for Open MPI "), "\(version.stdout)")
-            let readme = try String(contentsOfFile: "\(top)/README", encoding: .utf8)
-            #expect(readme.contains("built for Open MPI ") && !readme.contains("@"), "\(readme)")
+            try Dist.withUnpacked { _, top in
+                let libraries = try Launcher.run(["ldd", "\(top)/bin/pimpi"])
+                #expect(libraries.status == 0 && !libraries.stdout.contains("libswift"), "\(libraries.stdout)")
+                #expect(libraries.stdout.contains("libmpi"), "\(libraries.stdout)")
+                let version = try Launcher.run(["\(top)/bin/pimpi", "--version"])
+                #expect(version.stdout.hasPrefix("\(Dist.version) (built for Open MPI "), "\(version.stdout)")
+                let readme = try String(contentsOfFile: "\(top)/README", encoding: .utf8)
+                #expect(readme.contains("built for Open MPI ") && !readme.contains("@"), "\(readme)")
+            }
         }
 
         @Test("module load pimpi: mpirun -np 2 gives this build's hits, man finds its page and the system's, unload restores the environment")
         func lmod() throws {
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-dist-\(UUID())").path
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let top = try Dist.unpacked(into: scratch)
-            let arguments = ["2e7", "--seed", "4242", "--no-serial", "--format", "json"]
-            // A login shell's environment, less Lmod's own bookkeeping (its
-            // __LMOD_REF_COUNT_* and _ModuleTable* variables), before and after.
-            let environment = "env | grep -vE '^(__LMOD_|_ModuleTable|LOADEDMODULES=|_LMFILES_=)' | sort"
-            // Lmod drops repeated entries of a path it changes, so PATH starts
-            // without any (make's nesting repeats /opt/swift/usr/bin in it).
-            let script = """
-                PATH=$(printf %s "$PATH" | awk -v RS=: '!seen[$0]++' | paste -sd:)
-                source \(Dist.lmodInit)
-                module use \(top)/modulefiles
-                \(environment) > \(scratch)/before
-                module load pimpi || exit 10
-                echo "which=$(command -v pimpi)"
-                echo "man=$(man -w pimpi)"
-                echo "system-man=$(man -w ls)"
-                echo "slurm=$PIMPI_SLURM_SCRIPTS"
-                mpirun.openmpi --oversubscribe -np 2 pimpi \(arguments.joined(separator: " ")) > \(scratch)/report.json || exit 11
-                module unload pimpi || exit 12
-                \(environment) > \(scratch)/after
-                diff \(scratch)/before \(scratch)/after && echo "environment restored"
-                """
-            let run = try Launcher.run(["bash", "--noprofile", "--norc", "-c", script], timeout: 120)
-            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-            #expect(run.stdout.contains("which=\(top)/bin/pimpi\n"), "\(run.stdout)")
-            #expect(run.stdout.contains("man=\(top)/share/man/man1/pimpi.1\n"), "\(run.stdout)")
-            #expect(run.stdout.contains("system-man=/usr/share/man/man1/ls.1"), "\(run.stdout)")
-            #expect(run.stdout.contains("slurm=\(top)/share/pimpi/slurm\n"), "\(run.stdout)")
-            #expect(run.stdout.contains("environment restored"), "\(run.stdout)")
-            let fromModule = try ParsedReport(json: try String(contentsOfFile: "\(scratch)/report.json", encoding: .utf8))
-            let fromBuild = try ParsedReport(json: try Launcher.singleton(arguments).stdout)
-            #expect(fromModule.hits != nil && fromModule.hits == fromBuild.hits)
-            #expect(fromModule.ranks == 2)
+            try Dist.withUnpacked { scratch, top in
+                let arguments = Dist.comparedRun
+                // A login shell's environment, less Lmod's own bookkeeping (its
+                // __LMOD_REF_COUNT_* and _ModuleTable* variables), before and after.
+                let environment = "env | grep -vE '^(__LMOD_|_ModuleTable|LOADEDMODULES=|_LMFILES_=)' | sort"
+                // Lmod drops repeated entries of a path it changes, so PATH starts
+                // without any (make's nesting repeats /opt/swift/usr/bin in it).
+                let script = """
+                    PATH=$(printf %s "$PATH" | awk -v RS=: '!seen[$0]++' | paste -sd:)
+                    source \(Dist.lmodInit)
+                    module use \(top)/modulefiles
+                    \(environment) > \(scratch)/before
+                    module load pimpi || exit 10
+                    echo "which=$(command -v pimpi)"
+                    echo "man=$(man -w pimpi)"
+                    echo "system-man=$(man -w ls)"
+                    echo "slurm=$PIMPI_SLURM_SCRIPTS"
+                    mpirun.openmpi --oversubscribe -np 2 pimpi \(arguments.joined(separator: " ")) > \(scratch)/report.json || exit 11
+                    module unload pimpi || exit 12
+                    \(environment) > \(scratch)/after
+                    diff \(scratch)/before \(scratch)/after && echo "environment restored"
+                    """
+                let run = try Launcher.run(["bash", "--noprofile", "--norc", "-c", script], timeout: 120)
+                #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                #expect(run.stdout.contains("which=\(top)/bin/pimpi\n"), "\(run.stdout)")
+                #expect(run.stdout.contains("man=\(top)/share/man/man1/pimpi.1\n"), "\(run.stdout)")
+                #expect(run.stdout.contains("system-man=/usr/share/man/man1/ls.1"), "\(run.stdout)")
+                #expect(run.stdout.contains("slurm=\(top)/share/pimpi/slurm\n"), "\(run.stdout)")
+                #expect(run.stdout.contains("environment restored"), "\(run.stdout)")
+                let fromModule = try ParsedReport(json: try String(contentsOfFile: "\(scratch)/report.json", encoding: .utf8))
+                let fromBuild = try ParsedReport(json: try Launcher.singleton(arguments).stdout)
+                #expect(fromModule.hits != nil && fromModule.hits == fromBuild.hits)
+                #expect(fromModule.ranks == 2)
+            }
         }
     }
 
@@ -90,25 +88,24 @@ extension IntegrationTests {
     struct DistSlurmTests {
         @Test("module load pimpi on the login host, srun -n 2: 2 ranks and this build's hits")
         func srun() throws {
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-dist-\(UUID())").path
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let top = try Dist.unpacked(into: scratch)
-            let arguments = ["2e7", "--seed", "4242", "--no-serial", "--format", "json"]
-            // The srun the other Slurm tests run, with the module's pimpi in place of the build's.
-            let srun = MPIStack.openMPI.srunCommand(SlurmCluster.twoRanks, arguments)
-                .map { $0 == MPIStack.openMPI.binary ? "pimpi" : $0 }.joined(separator: " ")
-            let script = """
-                source \(Dist.lmodInit)
-                module use \(top)/modulefiles
-                module load pimpi || exit 10
-                \(srun)
-                """
-            let run = try Launcher.run(SlurmCluster.onLogin(["bash", "--noprofile", "--norc", "-c", script]), timeout: 120)
-            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-            let fromModule = try ParsedReport(json: run.stdout)
-            let fromBuild = try ParsedReport(json: try Launcher.singleton(arguments).stdout)
-            #expect(fromModule.ranks == 2)
-            #expect(fromModule.hits != nil && fromModule.hits == fromBuild.hits)
+            try Dist.withUnpacked { _, top in
+                let arguments = Dist.comparedRun
+                // The srun the other Slurm tests run, with the module's pimpi in place of the build's.
+                let srun = MPIStack.openMPI.srunCommand(SlurmCluster.twoRanks, arguments)
+                    .map { $0 == MPIStack.openMPI.binary ? "pimpi" : $0 }.joined(separator: " ")
+                let script = """
+                    source \(Dist.lmodInit)
+                    module use \(top)/modulefiles
+                    module load pimpi || exit 10
+                    \(srun)
+                    """
+                let run = try Launcher.run(SlurmCluster.onLogin(["bash", "--noprofile", "--norc", "-c", script]), timeout: 120)
+                #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+                let fromModule = try ParsedReport(json: run.stdout)
+                let fromBuild = try ParsedReport(json: try Launcher.singleton(arguments).stdout)
+                #expect(fromModule.ranks == 2)
+                #expect(fromModule.hits != nil && fromModule.hits == fromBuild.hits)
+            }
         }
     }
 
@@ -128,7 +125,7 @@ extension IntegrationTests {
             let eb = try #require(Dist.eb), tarball = try #require(Dist.tarball)
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-eb-\(UUID())").path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let arguments = ["2e7", "--seed", "4242", "--no-serial", "--format", "json"]
+            let arguments = Dist.comparedRun
             // Everything EasyBuild writes stays in the scratch prefix; as root it
             // must be told that is meant.
             let options = ["--modules-tool=Lmod", "--module-syntax=Lua", "--installpath=\(scratch)",
@@ -168,6 +165,17 @@ enum Dist {
     static let version: String =
         (try? Launcher.singleton(["1e3", "--format", "json"])).flatMap { try? ParsedReport(json: $0.stdout) }?
             .context["pimpi_version"] as? String ?? "unknown"
+
+    /// The arguments of the runs whose hits are compared with this build's.
+    static let comparedRun = ["2e7", "--seed", "4242", "--no-serial", "--format", "json"]
+
+    /// `body` with a scratch directory and the tree unpacked there (`unpacked`),
+    /// which is removed after.
+    static func withUnpacked<T>(_ body: (_ scratch: String, _ top: String) throws -> T) throws -> T {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pimpi-dist-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        return try body(scratch, try unpacked(into: scratch))
+    }
 
     /// The tarball unpacked in a fresh directory, then moved elsewhere: the
     /// module must find the tree where it now is. Its top directory.
