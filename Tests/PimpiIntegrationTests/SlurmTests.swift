@@ -186,7 +186,9 @@ extension IntegrationTests {
         /// throws and the check's seed, and the rank count.
         @Test("pimpi_check.py passes on whole nodes of the test cluster, one task per core, and reports its performance variables")
         func check() throws {
-            let (result, jobScript) = try Self.runCheck()
+            // Without its CPU's rate as a reference: how fast this machine is
+            // (or how busy) decides no verdict here (cpuReference below).
+            let (result, jobScript) = try Self.runCheck(["cpu_reference_fraction=0"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("PASSED") && result.stdout.contains("Ran 1/1 test case(s)"), "\(result.stdout)")
             for variable in ["throws_per_second_per_core", "efficiency", "slowest_rank_ratio", "idle_cores",
@@ -206,11 +208,44 @@ extension IntegrationTests {
         /// reference does to a real straggler, and proof that it reaches the check.
         @Test("a reference on the slowest rank fails the check in its performance stage, not its sanity")
         func referenceFails() throws {
-            let result = try Self.runCheck(["slowest_rank_ratio_min=1.01"]).result
+            let result = try Self.runCheck(["slowest_rank_ratio_min=1.01", "cpu_reference_fraction=0"]).result
             #expect(result.status != 0, "\(result.stdout)")
             #expect(result.stdout.contains("FAILED"), "\(result.stdout)")
             #expect(result.stdout.contains("failed during 'performance'"), "\(result.stdout)")
             #expect(result.stdout.contains("slowest_rank_ratio"), "\(result.stdout)")
+        }
+
+        /// The check's table of rates by CPU (`rate_by_cpu`), as the file has it.
+        static func ratesByCPU() throws -> [String: Double] {
+            let source = try String(contentsOfFile: Launcher.packageRoot.path + "/slurm/reframe/pimpi_check.py",
+                                    encoding: .utf8)
+            var rates: [String: Double] = [:]
+            for match in source.matches(of: /\("(AMD|Intel)", (\d+), (\d+)\): ([0-9.e]+),/) {
+                rates["\(match.1) \(match.2)/\(match.3)"] = Double(match.4)
+            }
+            return rates
+        }
+
+        /// With a lower bound of 0.1 % of the rate the check passes at any
+        /// speed; the report shows which rate it took for this machine's CPU.
+        @Test("where the site sets no rate, the check takes its CPU's from its table, by family and model")
+        func cpuReference() throws {
+            let rates = try Self.ratesByCPU()
+            #expect(rates.count >= 3, "no table read: \(rates)")
+            let report = try ParsedReport(json: try Launcher.singleton(["1e6", "--format", "json"]).stdout)
+            let model = try #require(report.perRank.first?["cpu_model"] as? String)
+            let numbers = model.firstMatch(of: /, family (\d+) model (\d+)$/)
+            let vendor = ["AMD", "Intel"].first { model.lowercased().contains($0.lowercased()) }
+            let expected = numbers.flatMap { found in vendor.flatMap { rates["\($0) \(found.1)/\(found.2)"] } }
+            let result = try Self.runCheck(["cpu_reference_fraction=0.001"]).result
+            #expect(result.status == 0 && result.stdout.contains("PASSED"), "\(result.stdout)")
+            let line = result.stdout.split(separator: "\n").first { $0.contains("P: throws_per_second_per_core: ") }
+            let shown = try #require(line, "\(result.stdout)")
+            if let expected {
+                #expect(shown.contains("(r:\(String(format: "%.1f", expected)), l:-0.999"), "\(model): \(shown)")
+            } else {
+                #expect(!shown.contains("(r:"), "\(model) is not in the table, yet: \(shown)")
+            }
         }
     }
 

@@ -21,12 +21,17 @@ and the placement check (docs/placement.md) found no allocation error.
 Performance (a slow answer): throws per second per core, parallel
 efficiency, the slowest rank's rate over the median's (a straggler), the
 cores left idle and the repetitions' spread; a site bounds them with
-references. pimpi times the parallel count `repeat` times in the one launch
+references. Where it gives a partition no reference for the rate per core,
+the check takes its CPU's from docs/performance.md (`rate_by_cpu`, by
+vendor, family and model) and fails below 80 % of it
+(`-S cpu_reference_fraction=F`; 0: no such reference). pimpi times the parallel count `repeat` times in the one launch
 and computes its figures from the median repetition, so one noisy sample
 moves no variable. A busy node is slow, not broken, so it fails only a
 reference.
 """
 import json
+import os
+import re
 
 import reframe as rfm
 import reframe.utility.sanity as sn
@@ -93,6 +98,19 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
         },
     }
 
+    #: A healthy node's throws per second per core, by CPU: vendor, family and
+    #: model, as pimpi's cpu_model names them ("AMD EPYC, family 25 model 17";
+    #: VMs call Zen 4 and Zen 5 both "AMD EPYC"). From docs/performance.md.
+    rate_by_cpu = {
+        ("AMD", 25, 17): 4.04e9,     # Zen 4
+        ("AMD", 26, 2): 1.008e10,    # Zen 5
+        ("Intel", 6, 207): 2.2e9,    # Emerald Rapids
+    }
+    #: Where the site gave this partition no throws_per_second_per_core
+    #: reference, the check takes its CPU's rate from rate_by_cpu and fails
+    #: below this fraction of it. 0 turns that off.
+    cpu_reference_fraction = variable(float, value=0.8)
+
     #: Placement warnings that mean the allocation is wrong, whatever the speed.
     allocation_errors = ("oversubscribed", "shared_cpus", "smt_shared", "threads_exceed_cpus")
 
@@ -114,10 +132,29 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
             self.reference[f"{self.current_partition.fullname}:slowest_rank_ratio"] = (
                 self.slowest_rank_ratio_min, 0, None, "")
 
+    @run_before("performance")
+    def reference_by_cpu(self):
+        # Only where the site's reference for this partition is the '*' one.
+        key = f"{self.current_partition.fullname}:throws_per_second_per_core"
+        if self.cpu_reference_fraction <= 0 or self.reference.get(key) != self.reference["*:throws_per_second_per_core"]:
+            return
+        rate = self.cpu_rate(self.report()["per_rank"][0]["cpu_model"])
+        if rate is not None:
+            self.reference[key] = (rate, self.cpu_reference_fraction - 1, None, "throws/s")
+
+    @classmethod
+    def cpu_rate(cls, cpu_model):
+        """rate_by_cpu's rate for pimpi's cpu_model, or None for a CPU it lacks."""
+        match = re.search(r", family (\d+) model (\d+)$", cpu_model)
+        vendor = next((name for name in ("AMD", "Intel") if name.lower() in cpu_model.lower()), None)
+        if not match or vendor is None:
+            return None
+        return cls.rate_by_cpu.get((vendor, int(match.group(1)), int(match.group(2))))
+
     def report(self):
-        """pimpi's JSON report (stdout holds nothing else), once the job has run;
-        ReFrame reads it in the test's stage directory."""
-        with open(sn.evaluate(self.stdout)) as stream:
+        """pimpi's JSON report (stdout holds nothing else), once the job has run."""
+        # From the stage directory: hooks do not run inside it, as sanity does.
+        with open(os.path.join(self.stagedir, sn.evaluate(self.stdout))) as stream:
             try:
                 return json.load(stream)
             except ValueError:

@@ -61,8 +61,11 @@ struct HostFacts: Equatable, Sendable {
         return NumberSet(words: words)
     }
 
-    /// The model as /proc/cpuinfo names it: x86's "model name"; on Arm, which
-    /// has none, the implementer and part numbers ("Arm 0x41 part 0xd0c").
+    /// The model as /proc/cpuinfo names it: x86's "model name" with its
+    /// family and model numbers ("AMD EPYC, family 25 model 17"), which tell
+    /// apart CPUs that VMs give one name (Zen 4 and Zen 5 are both "AMD EPYC"
+    /// there); on Arm, which has no name, the implementer and part numbers
+    /// ("Arm 0x41 part 0xd0c").
     static func cpuModel(cpuinfo: String) -> String {
         var fields: [String: String] = [:]
         for line in cpuinfo.split(separator: "\n") {
@@ -71,7 +74,11 @@ struct HostFacts: Equatable, Sendable {
             let key = parts[0].trimmingCharacters(in: .whitespaces)
             if fields[key] == nil { fields[key] = parts[1].trimmingCharacters(in: .whitespaces) }
         }
-        if let name = fields["model name"], !name.isEmpty { return name.split(separator: " ").joined(separator: " ") }
+        if let name = fields["model name"], !name.isEmpty {
+            let spaced = name.split(separator: " ").joined(separator: " ")
+            guard let family = fields["cpu family"], let model = fields["model"] else { return spaced }
+            return "\(spaced), family \(family) model \(model)"
+        }
         if let implementer = fields["CPU implementer"], let part = fields["CPU part"] {
             return "Arm \(implementer) part \(part)"
         }
