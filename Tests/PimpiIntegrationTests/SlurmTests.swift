@@ -234,7 +234,7 @@ extension IntegrationTests {
             #expect(rates.count >= 3, "no table read: \(rates)")
             let report = try ParsedReport(json: try Launcher.singleton(["1e6", "--format", "json"]).stdout)
             let model = try #require(report.perRank.first?["cpu_model"] as? String)
-            let numbers = model.firstMatch(of: /, family (\d+) model (\d+)$/)
+            let numbers = model.firstMatch(of: /\sfamily (\d+) model (\d+)$/)
             let vendor = ["AMD", "Intel"].first { model.lowercased().contains($0.lowercased()) }
             let expected = numbers.flatMap { found in vendor.flatMap { rates["\($0) \(found.1)/\(found.2)"] } }
             let result = try Self.runCheck(["cpu_reference_fraction=0.001"]).result

@@ -99,7 +99,7 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
     }
 
     #: A healthy node's throws per second per core, by CPU: vendor, family and
-    #: model, as pimpi's cpu_model names them ("AMD EPYC, family 25 model 17";
+    #: model, as pimpi's cpu_model names them ("AMD EPYC family 25 model 17";
     #: VMs call Zen 4 and Zen 5 both "AMD EPYC"). From docs/performance.md.
     rate_by_cpu = {
         ("AMD", 25, 17): 4.04e9,     # Zen 4
@@ -145,7 +145,7 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
     @classmethod
     def cpu_rate(cls, cpu_model):
         """rate_by_cpu's rate for pimpi's cpu_model, or None for a CPU it lacks."""
-        match = re.search(r", family (\d+) model (\d+)$", cpu_model)
+        match = re.search(r" family (\d+) model (\d+)$", cpu_model)
         vendor = next((name for name in ("AMD", "Intel") if name.lower() in cpu_model.lower()), None)
         if not match or vendor is None:
             return None

@@ -62,9 +62,10 @@ struct HostFacts: Equatable, Sendable {
     }
 
     /// The model as /proc/cpuinfo names it: x86's "model name" with its
-    /// family and model numbers ("AMD EPYC, family 25 model 17"), which tell
+    /// family and model numbers ("AMD EPYC family 25 model 17"), which tell
     /// apart CPUs that VMs give one name (Zen 4 and Zen 5 are both "AMD EPYC"
-    /// there); on Arm, which has no name, the implementer and part numbers
+    /// there), without a comma, which CSV tools that split on commas would
+    /// cut; on Arm, which has no name, the implementer and part numbers
     /// ("Arm 0x41 part 0xd0c").
     static func cpuModel(cpuinfo: String) -> String {
         var fields: [String: String] = [:]
@@ -77,7 +78,7 @@ struct HostFacts: Equatable, Sendable {
         if let name = fields["model name"], !name.isEmpty {
             let spaced = name.split(separator: " ").joined(separator: " ")
             guard let family = fields["cpu family"], let model = fields["model"] else { return spaced }
-            return "\(spaced), family \(family) model \(model)"
+            return "\(spaced) family \(family) model \(model)"
         }
         if let implementer = fields["CPU implementer"], let part = fields["CPU part"] {
             return "Arm \(implementer) part \(part)"

@@ -34,11 +34,10 @@ extension PlacementCheck {
             }
         }
         let threads = onHost.reduce(0) { $0 + $1.threads }
-        let cores = known.dropFirst().reduce(known[0].reach!.cores) { $0.union($1.reach!.cores) }
-        if involved.isEmpty, known.count == onHost.count, threads > cores.count,
-           threads <= availableCPUs(onHost).count {
+        let cpus = availableCPUs(onHost)
+        if involved.isEmpty, let cores = availableCores(onHost), threads > cores, threads <= cpus.count {
             involved = Set(onHost.map(\.rank))
-            pairs.append("\(plural(threads, "thread")) on \(plural(cores.count, "core")) (CPUs \(availableCPUs(onHost).list))")
+            pairs.append("\(plural(threads, "thread")) on \(plural(cores, "core")) (CPUs \(cpus.list))")
         }
         guard !involved.isEmpty else { return nil }
         let ranks = onHost.filter { involved.contains($0.rank) }

@@ -7,7 +7,7 @@ struct HostFactsTests {
         ("processor\t: 0\nmodel name\t: AMD EPYC 9R14  96-Core Processor\nprocessor\t: 1\nmodel name\t: other\n",
          "AMD EPYC 9R14 96-Core Processor"),
         ("processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\n",
-         "AMD EPYC, family 25 model 17"),
+         "AMD EPYC family 25 model 17"),
         ("processor\t: 0\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU part\t: 0xd0c\n", "Arm 0x41 part 0xd0c"),
         ("", "unknown CPU"),
     ])
