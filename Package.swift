@@ -117,7 +117,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Tests mirror PimpiCore's folders (Kernel, Launch, Options, Placement,
+        // Tests mirror PimpiCore's folders (Acceptance, Kernel, Launch, Options, Placement,
         // Report, Run, Testing, Utilities).
         .testTarget(
             name: "PimpiCoreTests",

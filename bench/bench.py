@@ -15,10 +15,14 @@ Runs, in one go and side by side, one section after another:
     --progress, alternated run by run;
   * baselines: the course's pure-Python mpi4py program, its multiprocessing
     pool and Dask-MPI variants, the same in numpy, and a classic C MPI program
-    using rand(), at sizes that keep them short.
+    using rand(), at sizes that keep them short;
+  * acceptance reference: this node counting alone on all its cores (one
+    rank, --threads auto), REPEAT times; the median run's rate per core and
+    clock become reference.json, for `pimpi --reference` on nodes of this
+    CPU model after maintenance (docs/acceptance.md).
 Each point is repeated REPEAT times; tables quote the median and min-max.
 pimpi's own figures (times, rates, hits) are read from its JSON report.
-Writes JSON, CSV and two SVG charts under bench/results/<timestamp>/.
+Writes JSON, CSV, two SVG charts and reference.json under bench/results/<timestamp>/.
 Only the Python standard library is used.
 """
 import argparse
@@ -273,6 +277,66 @@ class LaunchCost(Section):
                                  "median_wall_seconds": statistics.median(walls),
                                  "median_mpi_init_seconds": statistics.median(inits)})
             print(f"{ranks:>6} {label:>15} {statistics.median(walls):>10.3f} {statistics.median(inits):>13.3f}")
+
+
+class AcceptanceReference(Section):
+    """This node as `pimpi --reference` compares nodes: one rank with a thread
+    per core, REPEAT runs; the run with the median rate per core is the
+    reference (pimpi's own clock and cycles per throw with it)."""
+    name = "acceptance_reference"
+
+    def measure(self):
+        self.nodes = []
+        for _ in range(self.args.repeat):
+            # Every core of the node: Open MPI's mpirun would bind one rank to one core.
+            unbound = ("--bind-to", "none") if self.args.mpi == "openmpi" else ()
+            stdout, _ = self.runner.run(self.runner.mpirun(1, unbound) + [
+                self.args.pimpi, str(self.args.throws), "--threads", "auto", "--no-serial", "--format", "json"])
+            report = json.loads(stdout)
+            self.nodes.append(report["nodes"][0])
+            self.runner.runs.append({
+                "section": self.name, "program": "pimpi", "ranks": 1, "throws": report["results"]["throws"],
+                "seconds": report["results"]["parallel_seconds"], "options": "--threads auto",
+                "throws_per_second_per_core": report["nodes"][0]["throws_per_second_per_core"],
+                "hits": report["results"]["hits"], "kernel": report["context"]["kernel"],
+                "kernel_shape": report["context"]["kernel_shape"]})
+
+    def median_node(self):
+        ordered = sorted(self.nodes, key=lambda node: node["throws_per_second_per_core"])
+        return ordered[(len(ordered) - 1) // 2]
+
+    def reference(self):
+        """The reference file's contents (format 1, as pimpi --reference reads it)."""
+        node = self.median_node()
+        return {"format": 1, "recorded": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "source": f"make bench on {platform.node()}: the median of {len(self.nodes)} runs of "
+                          f"{self.args.throws} throws, one rank, --threads auto",
+                "references": [{"cpu_model": node["cpu_model"], "kernel": node["kernel"],
+                                "throws_per_second_per_core": node["throws_per_second_per_core"],
+                                "clock_hz": node["clock_hz"], "cycles_per_throw": node["cycles_per_throw"],
+                                "nodes": 1}]}
+
+    def report(self):
+        rates = [node["throws_per_second_per_core"] for node in self.nodes]
+        node = self.median_node()
+        clock = f"{node['clock_hz'] / 1e9:.2f} GHz, {node['cycles_per_throw']:.2f} cycles/throw" \
+            if node["clock_hz"] else "clock unknown"
+        self.summary.append({"cpu_model": node["cpu_model"], "kernel": node["kernel"], "cores": node["threads"],
+                             "median_throws_per_second_per_core": node["throws_per_second_per_core"],
+                             "min_throws_per_second_per_core": min(rates),
+                             "max_throws_per_second_per_core": max(rates)})
+        cores = f"{node['threads']} core" + ("" if node["threads"] == 1 else "s")
+        print(f"\nAcceptance reference: this node alone, {cores} (one rank, --threads auto), "
+              f"median of {len(rates)}")
+        print(f"{node['throws_per_second_per_core']:.3e} throws/s per core ({fmt_range(rates, '.3e')}), {clock}, "
+              f"{node['cpu_model']}, kernel {node['kernel']}")
+
+    def write(self, out):
+        path = os.path.join(out, "reference.json")
+        with open(path, "w") as f:
+            json.dump(self.reference(), f, indent=2)
+            f.write("\n")
+        print(f"Acceptance reference: {path} (pimpi --reference {path})")
 
 
 def port_bound(probe):
@@ -662,7 +726,8 @@ def main():
     runner = Runner(args)
     strong, kernels, options = StrongScaling(runner), Kernels(runner), Options(runner)
     baselines = Baselines(runner, kernels)
-    sections = [strong, WeakScaling(runner), LaunchCost(runner), kernels, options, baselines]
+    acceptance = AcceptanceReference(runner)
+    sections = [strong, WeakScaling(runner), LaunchCost(runner), kernels, options, baselines, acceptance]
 
     print(f"pimpi bench: {sci(args.throws)} throws, 1..{args.np_max} ranks, {args.repeat} repeats", flush=True)
     for section in sections:
@@ -674,6 +739,7 @@ def main():
         g for clocks in kernels.clocks.values() for g in clocks], clock_checks=kernels.clock_checks))
     out = os.path.join(args.out, datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
     write_files(out, context, sections, runner, strong, baselines.bars)
+    acceptance.write(out)
     # Within each section every run throws the same count with the same seed.
     hits_agree = len(kernels.hits()) == 1 and len(options.hits()) == 1 and len(strong.hits) == 1
     if not hits_agree:

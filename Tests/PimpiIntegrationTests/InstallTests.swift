@@ -14,7 +14,8 @@ extension IntegrationTests {
         static let installed = ["bin/pimpi", "share/man/man1/pimpi.1", "share/bash-completion/completions/pimpi",
                                 "share/zsh/site-functions/_pimpi", "share/fish/vendor_completions.d/pimpi.fish",
                                 "modulefiles/pimpi/\(Dist.version).lua", "share/pimpi/slurm/pimpi.slurm",
-                                "share/pimpi/slurm/scaling.slurm", "share/pimpi/reframe/pimpi_check.py",
+                                "share/pimpi/slurm/scaling.slurm", "share/pimpi/slurm/acceptance.slurm",
+                                "share/pimpi/reframe/pimpi_check.py", "share/pimpi/reframe/pimpi_acceptance.py",
                                 "share/pimpi/reframe/site_config_example.py"]
 
         @Test("the binary, a man page that man renders, and three completions; uninstall removes them")

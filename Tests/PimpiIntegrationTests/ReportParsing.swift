@@ -6,6 +6,8 @@ struct ParsedReport {
     let context: [String: Any]
     let results: [String: Any]
     let perRank: [[String: Any]]
+    /// Each host's entry (`nodes`).
+    let nodes: [[String: Any]]
     /// Each warning's text fields (kind, message, explained_by when set).
     let warnings: [[String: String]]
     /// Each warning's ranks.
@@ -16,6 +18,7 @@ struct ParsedReport {
         context = try #require(object?["context"] as? [String: Any], "no context in \(json)")
         results = try #require(object?["results"] as? [String: Any], "no results in \(json)")
         perRank = try #require(object?["per_rank"] as? [[String: Any]], "no per_rank in \(json)")
+        nodes = try #require(object?["nodes"] as? [[String: Any]], "no nodes in \(json)")
         let warningObjects = try #require(object?["warnings"] as? [[String: Any]], "no warnings in \(json)")
         warnings = warningObjects.map { $0.compactMapValues { $0 as? String } }
         warningRanks = warningObjects.map { $0["ranks"] as? [Int] ?? [] }

@@ -12,6 +12,7 @@
 #   DIR/bin/ssh [OPTIONS] HOST COMMAND           an ssh stand-in for mpirun/mpiexec
 #   DIR/bin/link HOST down|up                    cut or restore HOST's link
 #   DIR/bin/pids HOST                            the processes running on HOST
+#   DIR/bin/quota HOST PERCENT|max               caps HOST at PERCENT of one CPU (a slow node), or lifts it
 #   Tests/cluster/hosts.sh down DIR              kill what runs there, remove it all
 #   Tests/cluster/hosts.sh leftovers [DIR]       list anything left behind; status 1 if any
 #   Tests/cluster/hosts.sh clean                 remove all hosts any run made (none may be in use)
@@ -44,10 +45,19 @@ mount_cpusets() {
     elif [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpuset /sys/fs/cgroup/cgroup.controllers \
         && mount -t cgroup2 pimpi-cgroup2 "$dir/cgroup" 2>/dev/null; then
         grep -qw cpuset "$dir/cgroup/cgroup.subtree_control" || echo +cpuset > "$dir/cgroup/cgroup.subtree_control"
+        # cgroup v2 keeps the CPU quota (cpu.max) in the same hierarchy.
+        if grep -qw cpu "$dir/cgroup/cgroup.controllers" && ! grep -qw cpu "$dir/cgroup/cgroup.subtree_control"; then
+            echo +cpu > "$dir/cgroup/cgroup.subtree_control" 2>/dev/null || true
+        fi
         echo v2 > "$dir/cgroup-version"
     else
         rmdir "$dir/cgroup"
         log "no cpuset cgroup here: the hosts share this machine's CPUs"
+    fi
+    # cgroup v1 has the CPU quota (cpu.cfs_quota_us) in the cpu hierarchy.
+    if [ "$(cat "$dir/cgroup-version" 2>/dev/null)" = v1 ]; then
+        mkdir -p "$dir/cgroup-cpu"
+        mount -t cgroup -o cpu pimpi-cpu "$dir/cgroup-cpu" 2>/dev/null || rmdir "$dir/cgroup-cpu"
     fi
 }
 
@@ -101,6 +111,7 @@ up() {
                     || cat "$dir/cgroup/cpuset.mems.effective" > "$dir/cgroup/$tag-$host/cpuset.mems"
             fi
         fi
+        [ ! -d "$dir/cgroup-cpu" ] || mkdir "$dir/cgroup-cpu/$tag-$host"
     done
     # Each host resolves every host's name (ip netns exec mounts these over /etc).
     for spec in "$@"; do
@@ -116,6 +127,7 @@ up() {
 host=\$1; shift
 [ -e "$dir/ns/uts-\$host" ] || { echo "\$0: no host \$host" >&2; exit 255; }
 [ ! -d "$dir/cgroup/$tag-\$host" ] || echo \$\$ > "$dir/cgroup/$tag-\$host/cgroup.procs"
+[ ! -d "$dir/cgroup-cpu/$tag-\$host" ] || echo \$\$ > "$dir/cgroup-cpu/$tag-\$host/cgroup.procs"
 exec ip netns exec "$tag-\$host" nsenter --uts="$dir/ns/uts-\$host" --ipc="$dir/ns/ipc-\$host" -- \\
     /bin/sh -c 'mount --rbind "\$0" /sys/fs/cgroup 2>/dev/null; exec "\$@"' "$dir/sys-cgroup" "\$@"
 SCRIPT
@@ -143,7 +155,23 @@ SCRIPT
 # pids HOST: the processes running on HOST.
 exec ip netns pids "$tag-\$1"
 SCRIPT
-    chmod +x "$dir/bin/on" "$dir/bin/ssh" "$dir/bin/link" "$dir/bin/pids"
+    cat > "$dir/bin/quota" <<SCRIPT
+#!/bin/sh
+# quota HOST PERCENT|max: lets everything on HOST together use PERCENT of one
+# CPU in each 100 ms (a node that came back slow), or lifts the cap (max).
+[ \$# -eq 2 ] || { echo "usage: \$0 HOST PERCENT|max" >&2; exit 2; }
+period=100000
+if [ "\$2" = max ]; then quota=-1; else quota=\$((\$2 * period / 100)); fi
+if [ -d "$dir/cgroup-cpu/$tag-\$1" ]; then
+    echo \$quota > "$dir/cgroup-cpu/$tag-\$1/cpu.cfs_quota_us" && exit 0
+elif [ -f "$dir/cgroup/$tag-\$1/cpu.max" ]; then
+    [ "\$quota" != -1 ] || quota=max
+    echo "\$quota \$period" > "$dir/cgroup/$tag-\$1/cpu.max" && exit 0
+fi
+echo "\$0: no CPU quota for host \$1 here (no cpu cgroup controller)" >&2
+exit 1
+SCRIPT
+    chmod +x "$dir/bin/on" "$dir/bin/ssh" "$dir/bin/link" "$dir/bin/pids" "$dir/bin/quota"
     trap - ERR
     log "up: $(awk '{ printf "%s%s (%s)", sep, $1, $2; sep = ", " }' "$dir/hosts") in $dir"
 }
@@ -181,13 +209,14 @@ down() {
         umount -R "$dir/sys-cgroup" 2>/dev/null || umount -lR "$dir/sys-cgroup" 2>/dev/null || true
         rmdir "$dir/sys-cgroup" 2>/dev/null || true
     fi
-    if [ -d "$dir/cgroup" ]; then
-        for cg in "$dir/cgroup/$tag-"*; do
+    for f in cgroup cgroup-cpu; do
+        [ -d "$dir/$f" ] || continue
+        for cg in "$dir/$f/$tag-"*; do
             [ -d "$cg" ] && { rmdir "$cg" 2>/dev/null || log "cannot remove cgroup $cg"; }
         done
-        umount "$dir/cgroup" 2>/dev/null || true
-        rmdir "$dir/cgroup" 2>/dev/null || true
-    fi
+        umount "$dir/$f" 2>/dev/null || true
+        rmdir "$dir/$f" 2>/dev/null || true
+    done
     rm -rf "$dir/bin" "$dir/ns" "$dir/hosts" "$dir/cgroup-version"
 }
 
@@ -206,10 +235,10 @@ leftovers() {
     for ns in /etc/netns/"$pattern"*; do [ -e "$ns" ] && { echo "file $ns"; found=1; }; done
     local mounts
     mounts=$(awk -v under="$under" 'index($5, under) == 1 \
-        && ($5 ~ /\/ns\/(uts|ipc)-|\/sys-cgroup$/ || / - cgroup2? pimpi-(cpuset|cgroup2) /) { print "mount " $5 }' \
+        && ($5 ~ /\/ns\/(uts|ipc)-|\/sys-cgroup$/ || / - cgroup2? pimpi-(cpuset|cgroup2|cpu) /) { print "mount " $5 }' \
         /proc/self/mountinfo)
     [ -z "$mounts" ] || { echo "$mounts"; found=1; }
-    for ns in /sys/fs/cgroup/cpuset/"$pattern"* /sys/fs/cgroup/"$pattern"*; do
+    for ns in /sys/fs/cgroup/cpuset/"$pattern"* /sys/fs/cgroup/cpu/"$pattern"* /sys/fs/cgroup/"$pattern"*; do
         [ -d "$ns" ] && { echo "cgroup $ns"; found=1; }
     done
     return $found
@@ -226,13 +255,13 @@ clean() {
     [ -n "$found" ] || return 0
     log "removing what an earlier run left behind:"
     echo "$found" | sed 's/^/  /' >&2
-    for dir in $(echo "$found" | sed -n 's#^mount \(.*\)/\(ns/[a-z]*-[^/]*\|sys-cgroup\|cgroup\)$#\1#p' | sort -u); do
+    for dir in $(echo "$found" | sed -n 's#^mount \(.*\)/\(ns/[a-z]*-[^/]*\|sys-cgroup\|cgroup\|cgroup-cpu\)$#\1#p' | sort -u); do
         down "$dir"
     done
     for ns in $(ip netns list | awk '{ print $1 }' | grep '^pimpi-' || true); do
         kill -9 $(ip netns pids "$ns" 2>/dev/null) 2>/dev/null || true
     done
-    for cg in /sys/fs/cgroup/cpuset/pimpi-* /sys/fs/cgroup/pimpi-*; do
+    for cg in /sys/fs/cgroup/cpuset/pimpi-* /sys/fs/cgroup/cpu/pimpi-* /sys/fs/cgroup/pimpi-*; do
         [ -d "$cg" ] || continue
         kill -9 $(cat "$cg/cgroup.procs" 2>/dev/null) 2>/dev/null || true
     done
@@ -242,7 +271,7 @@ clean() {
     done
     rm -rf /etc/netns/pimpi-*
     { leftovers || true; } | sed -n 's/^mount //p' | while read -r dir; do umount -lR "$dir" 2>/dev/null || true; done
-    for cg in /sys/fs/cgroup/cpuset/pimpi-* /sys/fs/cgroup/pimpi-*; do
+    for cg in /sys/fs/cgroup/cpuset/pimpi-* /sys/fs/cgroup/cpu/pimpi-* /sys/fs/cgroup/pimpi-*; do
         [ -d "$cg" ] && { rmdir "$cg" 2>/dev/null || log "cannot remove cgroup $cg"; }
     done
     leftovers >&2 || { log "could not remove all of it (listed above)"; return 1; }

@@ -13,6 +13,9 @@
 #   Tests/debian/fresh-root.sh --run-only        make run THROWS=1e9 alone (what CI runs)
 #   Tests/debian/fresh-root.sh --arch arm64      an arm64 root under qemu-user: builds, then
 #                                                checks the hits against this machine's build
+#   Tests/debian/fresh-root.sh --arch arm64 --dist-out DIR
+#                                                as --arch, then `make dist` there; its
+#                                                tarball and checksum are copied to DIR
 #   Tests/debian/fresh-root.sh --dist TARBALL    a root with no Swift and no build tools: only
 #                                                the MPI and Lmod from apt, then make dist's
 #                                                tarball through `module load pimpi`, its hits
@@ -33,6 +36,7 @@ arch=$(dpkg --print-architecture)
 mode=full
 keep=
 dist=
+dist_out=
 command=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -40,9 +44,10 @@ while [ $# -gt 0 ]; do
         --arch) arch=$2; shift 2 ;;
         --run-only) mode=run; shift ;;
         --dist) dist=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); mode=dist; shift 2 ;;
+        --dist-out) mkdir -p "$2"; dist_out=$(cd "$2" && pwd); shift 2 ;;
         --keep) keep=$2; shift 2 ;;
         --) shift; command=("$@"); mode=command; break ;;
-        *) echo "usage: $0 [--suite S] [--arch A] [--run-only | --dist TARBALL] [--keep DIR] [-- COMMAND...]" >&2
+        *) echo "usage: $0 [--suite S] [--arch A [--dist-out DIR]] [--run-only | --dist TARBALL] [--keep DIR] [-- COMMAND...]" >&2
            exit 2 ;;
     esac
 done
@@ -196,6 +201,11 @@ case $mode in
             # The same hits as this machine's build, for the same seed and throws:
             # one rank alone and two under mpirun.
             in_root "make build"
+            if [ -n "$dist_out" ]; then
+                in_root "make dist DIST_DIR=/root/dist-out"
+                cp "$root"/root/dist-out/pimpi-*.tar.gz "$root"/root/dist-out/pimpi-*.tar.gz.sha256 "$dist_out/"
+                log "$(cd "$dist_out" && ls pimpi-*-linux-*.tar.gz | tr '\n' ' ')in $dist_out"
+            fi
             [ -x "$project/.build/release/pimpi" ] || make -C "$project" build >/dev/null
             for launch in "1 1e7" "2 1e8"; do
                 set -- $launch

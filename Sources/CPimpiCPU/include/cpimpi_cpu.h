@@ -52,4 +52,33 @@ int cpimpi_affinity_cpus(uint64_t *words, int count);
 // given the rank's mask back. Returns 0, or -1 where the OS refuses.
 int cpimpi_bind_thread(const uint64_t *words, int count);
 
+// Adds taken per round of cpimpi_add_chain, or 0 where this architecture has
+// no chain here (its clock then stays unknown).
+static inline uint64_t cpimpi_add_chain_length(void) {
+#if defined(__x86_64__) || defined(__aarch64__)
+    return 8;
+#else
+    return 0;
+#endif
+}
+
+// The core's clock, counted: `rounds` rounds of dependent integer adds, each
+// waiting for the one before, so they take one cycle apiece on every x86-64
+// and arm64 core (their add latency), whatever the clock; the adds over the
+// time they took is the clock. Inline assembly, because a compiler folds a
+// chain of adds written in C or Swift into one.
+static inline uint64_t cpimpi_add_chain(uint64_t rounds) {
+    uint64_t sum = 0, one = 1;
+    for (uint64_t round = 0; round < rounds; round++) {
+#if defined(__x86_64__)
+        __asm__ volatile("add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\t"
+                         "add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0" : "+r"(sum) : "r"(one));
+#elif defined(__aarch64__)
+        __asm__ volatile("add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\t"
+                         "add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1" : "+r"(sum) : "r"(one));
+#endif
+    }
+    return sum;
+}
+
 #endif

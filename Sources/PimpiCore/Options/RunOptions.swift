@@ -61,7 +61,22 @@ public struct RunOptions: ParsableArguments, Sendable {
     @Flag(help: "End the text summary with a table of where each rank ran and how fast it counted.")
     var perRank = false
 
-    @Flag(help: "Exit \(ExitStatus.placementWarning) on every rank if the placement check warns (after printing).")
+    @Flag(help: ArgumentHelp("End the text summary with a table of each node: its rate per core, clock and cycles "
+        + "per throw, and with --reference how it compares."))
+    var perNode = false
+
+    @Option(help: ArgumentHelp("A healthy run to compare each node with, by CPU model and kernel: a pimpi --format "
+        + "json report, or a reference file from make bench. Nodes below --reference-fraction of it are named, "
+        + "with a drain command (printed, never run).", valueName: "file"))
+    var reference: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --reference: a node below this fraction of its "
+        + "reference's rate per core is named (default \(Self.defaultReferenceFraction); 0: rates only).",
+        valueName: "fraction"), transform: FractionArgument.parse)
+    var referenceFraction: Double?
+
+    @Flag(help: ArgumentHelp("Exit \(ExitStatus.placementWarning) on every rank if the placement check warns, or "
+        + "a node is below its reference or has none (after printing)."))
     var failOnWarning = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("A rank slower per thread than this fraction of the median "
@@ -108,6 +123,13 @@ public struct RunOptions: ParsableArguments, Sendable {
     /// process runs at about half speed. 0.8 is five times the worst spread
     /// seen, and well above one half.
     static let defaultStragglerFraction = 0.8
+    /// Below this fraction of its reference, a node is named. Healthy nodes of
+    /// one model spread by a few percent (here 0.96 to 1.00 between idle
+    /// cores, and vendors bin parts within a few percent), while the faults an
+    /// acceptance run looks for cost 15 % or more: a power-saving profile or a
+    /// capped package 15-40 %, a stuck or minimum clock half or more, a
+    /// shared or throttled core half. 0.9 sits between.
+    static let defaultReferenceFraction = 0.9
     /// Without --rank-timeout, how long a rank waits before its roll call:
     /// longer than a launcher's own keepalive or a node's hiccup, short
     /// enough that a lost node is reported while someone looks. A rank that
@@ -150,6 +172,9 @@ public struct RunOptions: ParsableArguments, Sendable {
         }
         if sweep?.mode == .weak, schedule == .dynamic {
             return "--sweep weak checks each rank's fixed share of throws; use it with --schedule static"
+        }
+        if referenceFraction != nil, reference == nil {
+            return "--reference-fraction goes with --reference"
         }
         if progressInterval != nil, progress == .never {
             return "--progress-interval asks for progress, but --progress is never"

@@ -28,6 +28,11 @@ struct PlacementWarning: Equatable, Sendable {
         /// The serial rerun counted at a rate unlike rank 0's own in the
         /// parallel count, so the speedup compares unlike things (`BaselineCheck`).
         case serialBaseline = "serial_baseline"
+        /// A node counted below `--reference-fraction` of what healthy nodes
+        /// of its CPU model counted (`NodeCheck`).
+        case belowReference = "below_reference"
+        /// `--reference` has nothing for a node's CPU model and kernel.
+        case noReference = "no_reference"
     }
 
     var kind: Kind
@@ -35,8 +40,8 @@ struct PlacementWarning: Equatable, Sendable {
     /// The ranks it is about, and their hosts (in order of first rank).
     var ranks: [Int]
     var hosts: [String]
-    /// For `straggler` and `contended`: the rank's rate over its yardstick
-    /// (the median rank's, or its own trial's).
+    /// For `straggler`, `contended` and `below_reference`: the rate over its
+    /// yardstick (the median rank's, its own trial's, or its reference's).
     var share: Double?
     /// A warning that another one already explains: a straggler among ranks
     /// that crowd each other is slow because of the crowding.

@@ -27,6 +27,8 @@ struct RankPlacement: Equatable, Sendable {
     /// Throws per second its kernel trial measured for `kernel` on one thread
     /// before the start; nil where no trial ran (a kernel named in full).
     var trialThrowsPerSecond: Double?
+    /// Its core's clock, counted before the start (`CoreClock`); nil where unknown.
+    var clockHz: Double? = nil
 
     var throwsPerSecond: Double? { seconds > 0 ? Double(throwsCounted) / seconds : nil }
 

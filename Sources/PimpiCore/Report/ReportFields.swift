@@ -22,6 +22,8 @@ extension RunReport {
             ("chunk_taking", context.chunkTaking.map { .string($0.rawValue) } ?? .null),
             ("cpu_models", .list(context.kernels.map(\.cpuModel))),
             ("kernels", .list(context.kernels.map(\.kernel.name))),
+            ("reference", reference.map { .string($0.path) } ?? .null),
+            ("reference_fraction", reference.map { .number($0.fraction) } ?? .null),
         ]
     }
 
@@ -69,6 +71,11 @@ extension RunReport {
             ("speedup_base", scalingBase.map { .string($0.source.rawValue) }
                 ?? serial.map { _ in .string(ScalingBase.Source.serialRerun.rawValue) } ?? .null),
             ("serial_seconds_samples", .numbers(serial?.secondsSamples ?? [])),
+            ("nodes_below_reference", reference.map { _ in
+                .integer(UInt64(warnings.filter { $0.kind == .belowReference }.count)) } ?? .null),
+            ("nodes_without_reference", reference.map { _ in
+                .integer(UInt64(warnings.filter { $0.kind == .noReference }.count)) } ?? .null),
+            ("drain_hostlist", drainHostlist.map(ReportValue.string) ?? .null),
         ]
     }
 
@@ -100,6 +107,7 @@ extension RunReport {
             ("seconds", .number(rank.seconds)),
             ("throws_per_second", rank.throwsPerSecond.map(ReportValue.number) ?? .null),
             ("trial_throws_per_second", rank.trialThrowsPerSecond.map(ReportValue.number) ?? .null),
+            ("clock_hz", rank.clockHz.map(ReportValue.number) ?? .null),
             ("hits", .integer(rank.hits)),
             ("seconds_samples", samples),
         ]
@@ -111,6 +119,28 @@ extension RunReport {
         return [UInt64(thread.thread), UInt64(thread.cpu)] + levels.map { $0.map(UInt64.init) }
     }
 
+    /// One host's entry in JSON's top-level `nodes`.
+    static func nodeFields(_ node: NodeRate) -> [(name: String, value: ReportValue)] {
+        func number(_ value: Double?) -> ReportValue { value.map(ReportValue.number) ?? .null }
+        return [
+            ("host", .string(node.host)),
+            ("ranks", .integer(UInt64(node.ranks.count))),
+            ("first_rank", .integer(UInt64(node.ranks[0]))),
+            ("cpu_model", .string(node.cpuModel)),
+            ("kernel", .string(node.kernel.name)),
+            ("threads", .integer(UInt64(node.threads))),
+            ("throws", .integer(node.throwsCounted)),
+            ("throws_per_second_per_core", number(node.throwsPerSecondPerCore)),
+            ("clock_hz", number(node.clockHz)),
+            ("cycles_per_throw", number(node.cyclesPerThrow)),
+            ("reference_throws_per_second_per_core", number(node.reference?.throwsPerSecondPerCore)),
+            ("reference_clock_hz", number(node.reference?.clockHz)),
+            ("reference_cycles_per_throw", number(node.reference?.cyclesPerThrow)),
+            ("reference_ratio", number(node.referenceRatio)),
+            ("reference_missing", node.unmatched.map(ReportValue.string) ?? .null),
+        ]
+    }
+
     /// One warning in JSON's top-level `warnings`.
     static func warningFields(_ warning: PlacementWarning) -> [(name: String, value: ReportValue)] {
         [("kind", .string(warning.kind.rawValue)), ("message", .string(warning.message)),
@@ -118,7 +148,8 @@ extension RunReport {
          ("explained_by", warning.explainedBy.map { .string($0.rawValue) } ?? .null)]
     }
 
-    /// One JSON object: {"context": {...}, "results": {...}, "per_rank": [...], "warnings": [...]}.
+    /// One JSON object: {"context": {...}, "results": {...}, "per_rank": [...], "nodes": [...],
+    /// "warnings": [...]}.
     var json: String {
         func members(_ fields: [(name: String, value: ReportValue)], indent: String) -> String {
             fields.map { "\(indent)\(ReportValue.jsonString($0.name)): \($0.value.json)" }.joined(separator: ",\n")
@@ -131,6 +162,7 @@ extension RunReport {
         return "{\n  \"context\": {\n\(members(contextFields + contextDetailFields, indent: "    "))\n  },\n"
             + "  \"results\": {\n\(members(resultFields, indent: "    "))\n  },\n"
             + "  \"per_rank\": \(list(perRank.map(rankFields))),\n"
+            + "  \"nodes\": \(list(nodes.map(Self.nodeFields))),\n"
             + "  \"warnings\": \(list(warnings.map(Self.warningFields)))\n}\n"
     }
 

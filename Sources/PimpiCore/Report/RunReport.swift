@@ -128,6 +128,12 @@ struct RunReport: Equatable, Sendable {
         }
     }
 
+    /// `--reference`: the file and the fraction below which a node is named.
+    struct ReferenceUse: Equatable, Sendable {
+        var path: String
+        var fraction: Double
+    }
+
     var context: Context
     var estimate: PiEstimate
     /// The longest span any rank lived from leaving the start barrier to the end
@@ -150,11 +156,15 @@ struct RunReport: Equatable, Sendable {
     /// `--kernel` named one): outside the parallel time too.
     var kernelTrial: KernelTrial.Outcome?
     var target: TargetOutcome?
+    /// Each host's count, in order of its first rank, with its reference where one was given.
+    var nodes: [NodeRate]
+    var reference: ReferenceUse?
 
     init(context: Context, estimate: PiEstimate, parallelSeconds: Double, perRank: [RankPlacement],
                 warnings: [PlacementWarning] = [], serial: SerialRerun?, mpiInitSeconds: Double,
                 kernelTrial: KernelTrial.Outcome? = nil, target: TargetOutcome? = nil,
-                repetitions: Repetitions? = nil, scalingBase: ScalingBase? = nil) {
+                repetitions: Repetitions? = nil, scalingBase: ScalingBase? = nil, nodes: [NodeRate]? = nil,
+                reference: ReferenceUse? = nil) {
         self.context = context
         self.estimate = estimate
         self.parallelSeconds = parallelSeconds
@@ -166,6 +176,14 @@ struct RunReport: Equatable, Sendable {
         self.target = target
         self.repetitions = repetitions
         self.scalingBase = scalingBase
+        self.nodes = nodes ?? NodeCheck.nodes(perRank, reference: nil)
+        self.reference = reference
+    }
+
+    /// The hosts below their reference, as Slurm writes a host list ("" for
+    /// none); nil without `--reference`.
+    var drainHostlist: String? {
+        reference.map { _ in Hostlist.compressed(warnings.filter { $0.kind == .belowReference }.flatMap(\.hosts)) }
     }
 
     /// The fastest and slowest rank's time in the kernel alone (load balance).

@@ -71,7 +71,9 @@ extension RunReport {
             lines.append(row("serial time", "skipped (--no-serial)"))
         }
         lines.append(row("placement", placementSummary))
+        if let referenceSummary { lines.append(row("reference", referenceSummary)) }
         lines += WarningDigest.lines(warnings).map { row("warning", $0) }
+        if let drain = NodeCheck.drainCommand(warnings) { lines.append(row("to drain", drain)) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -152,8 +154,10 @@ extension RunReport {
                     + "\(KernelTrial.candidates(for: choice.kernel.level).count) shapes before the start"
                     + (index == 0 ? String(format: ", rank 0's took %.3f s", $0.seconds) : "")
             } ?? "as asked"
+            // With --reference, a model it has runs the kernel it ran (`Reference.kernel`).
+            let referenced = nodes.contains { $0.cpuModel == choice.cpuModel && $0.reference != nil }
             return "\(choice.kernel.level.rawValue), loop \(choice.kernel.shape.name) on \(choice.cpuModel) "
-                + "(\(TextLayout.plural(choice.ranks, "rank")); \(trial))"
+                + "(\(TextLayout.plural(choice.ranks, "rank")); \(trial)\(referenced ? "; the reference's kernel" : ""))"
         }
     }
 

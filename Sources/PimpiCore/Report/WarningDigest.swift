@@ -68,6 +68,7 @@ enum WarningDigest {
         let yardstick = switch group[0].kind {
         case .contended: "their own trial's rate"
         case .serialBaseline: "rank 0's parallel rate"
+        case .belowReference: "their reference"
         default: "the median rank's rate"
         }
         return low == high ? String(format: ", at %.0f %% of %@", 100 * low, yardstick)

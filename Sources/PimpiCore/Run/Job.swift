@@ -22,10 +22,15 @@ final class Job {
     let sweep: ScalingSweep?
     /// Rank 0's progress on stderr; nil elsewhere, or when not asked for.
     let meter: ProgressMeter?
+    /// On the root: `--reference`, read (nil elsewhere, or without it).
+    let reference: Reference?
+    /// Why `--reference` cannot be used, on every rank (the line itself on
+    /// the root only): the job then ends before it counts.
+    let referenceRefusal: String?
 
     private init(world: MPIWorld, configuration: RunConfiguration, library: MPILibrary, hooks: TestHooks,
                  counter: RankCounter, trial: KernelTrial.Outcome?, facts: [RankFacts], rows: [Row],
-                 sweep: ScalingSweep?) {
+                 sweep: ScalingSweep?, reference: Reference?, referenceRefusal: String?) {
         self.world = world
         self.configuration = configuration
         self.library = library
@@ -35,6 +40,8 @@ final class Job {
         self.facts = facts
         self.rows = rows
         self.sweep = sweep
+        self.reference = reference
+        self.referenceRefusal = referenceRefusal
         meter = world.isRoot ? configuration.progress.map(ProgressMeter.init(display:)) : nil
     }
 
@@ -48,24 +55,44 @@ final class Job {
         let everyone = world.everyone
         let agreement = configuration.wait(.agreement)
         let (winner, trial) = KernelTrial.resolve(configuration.options.kernel, best: host.bestKernel)
+        let clockHz = CoreClock.measure()
         let hostName = launch.slurmNodeName ?? world.processorName()
         let hosts = everyone.gather(text: hostName, width: MPIWorld.hostNameWidth, agreement)
         let models = everyone.gather(text: host.cpuModel, width: RankFacts.modelWidth, agreement)
         let threadsAuto = configuration.options.threads == .auto
         let words = everyone.gather(RankFacts.words(threads: configuration.threads, threadsAuto: threadsAuto,
-                                                    host: host, winner: winner, trial: trial), agreement)
+                                                    host: host, winner: winner, trial: trial, clockHz: clockHz),
+                                    agreement)
         var facts: [RankFacts] = []
         var pinning: [Bool] = []
+        var reference: Reference?
+        var refusal: String?
         if world.isRoot {
             facts = (0 ..< world.size).map { RankFacts(words: words[$0], host: hosts[$0], cpuModel: models[$0]) }
             let decided = KernelAgreement.decide(facts.map { .init(cpuModel: $0.cpuModel, kernel: $0.trialWinner) })
             for rank in facts.indices { facts[rank].kernel = decided.byRank[rank] }
+            if let path = configuration.options.reference {
+                switch Reference.load(path: path) {
+                case .success(let loaded):
+                    reference = loaded
+                    refusal = loaded.problem(cpuModels: models)
+                    // A node is compared running what its reference ran.
+                    if configuration.options.kernel == .auto {
+                        for rank in facts.indices {
+                            facts[rank].kernel = loaded.kernel(cpuModel: facts[rank].cpuModel,
+                                                               decided: facts[rank].kernel,
+                                                               best: facts[rank].trialWinner.level)
+                        }
+                    }
+                case .failure(let problem): refusal = problem.message
+                }
+            }
             pinning = ThreadPinning.pinning(facts)
             world.knownHosts = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($0, $1) })
         }
         let assigned = everyone.scatter(facts.indices.flatMap {
-            [UInt64(Kernel.all.firstIndex(of: facts[$0].kernel)!), pinning[$0] ? 1 : 0]
-        }, perRank: 2, agreement)
+            [UInt64(Kernel.all.firstIndex(of: facts[$0].kernel)!), pinning[$0] ? 1 : 0, refusal == nil ? 0 : 1]
+        }, perRank: 3, agreement)
         // A rank the root told to pin says where each thread went (the root
         // expects a record per thread); one that cannot sends unknown places.
         var places = assigned[1] != 0 ? ThreadPinning.places(threads: configuration.threads, host: host) : []
@@ -84,7 +111,8 @@ final class Job {
                                   mask: host.affinity, afterPiece: hooks.pace(rank: world.rank))
         return Job(world: world, configuration: configuration, library: library, hooks: hooks, counter: counter,
                    trial: trial, facts: facts, rows: Row.rows(of: configuration, sweep: sweep, world: world),
-                   sweep: sweep?.0)
+                   sweep: sweep?.0, reference: reference,
+                   referenceRefusal: assigned[2] == 0 ? nil : refusal ?? "the root refused --reference")
     }
 
     /// Measures every row in turn; the ranks outside a row wait for it asleep.

@@ -18,7 +18,8 @@ extension Job {
                                  hostCPUCount: fact.hostCPUCount, reach: fact.reach, hostSize: fact.hostSize,
                                  threads: fact.threads, threadsAuto: fact.threadsAuto, threadPlaces: fact.threadPlaces,
                                  kernel: fact.kernel, throwsCounted: record.throwsCounted, hits: record.hits,
-                                 seconds: record.kernelSeconds, trialThrowsPerSecond: fact.trialThrowsPerSecond)
+                                 seconds: record.kernelSeconds, trialThrowsPerSecond: fact.trialThrowsPerSecond,
+                                 clockHz: fact.clockHz)
         }
         let repetitions = row.counts == 1 ? nil : RunReport.Repetitions(
             seconds: timed, warmupSeconds: (0 ..< row.warmups).map { count in row.records.map { $0[count].seconds }.max() ?? 0 },
@@ -34,6 +35,8 @@ extension Job {
             threadsPerRank: configuration.threads, schedule: configuration.options.schedule,
             chunk: row.chunk, chunkTaking: row.chunkTaking)
         var warnings = PlacementCheck.warnings(perRank, stragglerFraction: configuration.options.stragglerFraction)
+        let nodes = NodeCheck.nodes(perRank, reference: reference)
+        warnings += NodeCheck.warnings(nodes, reference: reference, fraction: configuration.referenceFraction)
         if let serial, let baseline = BaselineCheck.warning(serial: serial, throwCount: serialThrows(of: row),
                                                             rank0: perRank[0]) {
             warnings.append(baseline)
@@ -42,7 +45,8 @@ extension Job {
             context: context, estimate: PiEstimate(throwCount: row.throwCount, hits: row.hits[row.warmups]),
             parallelSeconds: summary.median, perRank: perRank, warnings: warnings,
             serial: scalingBase == nil ? serial : nil, mpiInitSeconds: world.initSeconds, kernelTrial: trial,
-            target: row.target, repetitions: repetitions, scalingBase: scalingBase)
+            target: row.target, repetitions: repetitions, scalingBase: scalingBase, nodes: nodes,
+            reference: reference.map { .init(path: $0.path, fraction: configuration.referenceFraction) })
     }
 
     /// The scaling table: each row's report, all measured against one base,

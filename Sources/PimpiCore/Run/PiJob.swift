@@ -39,6 +39,11 @@ public enum PiJob {
         // then compute and reduce: every timed count, every row.
         let job = Job.prepare(configuration, sweep: sweep, world: world, launch: launch, library: library,
                               host: host, hooks: hooks)
+        // A reference that cannot be used ends the job before it counts.
+        if let refusal = job.referenceRefusal {
+            if world.isRoot { Diagnostics.error(refusal) }
+            return job.finish(status: world.isRoot ? ExitStatus.usage : nil)
+        }
         let rows = job.measureRows()
         // The serial rerun: rank 0 alone, the others asleep.
         let serial = job.serialPlan(rows).flatMap { job.serialRerun(throwCount: $0.throwCount, times: $0.times) }
@@ -98,10 +103,10 @@ public enum PiJob {
 
     /// The report as `--format` writes it, and whether it warns.
     private static func render(_ report: RunReport, options: RunOptions) -> (String, Bool) {
-        (options.format.render(report, perRank: options.perRank), !report.warnings.isEmpty)
+        (options.format.render(report, perRank: options.perRank, perNode: options.perNode), !report.warnings.isEmpty)
     }
 
     private static func render(_ report: SweepReport, options: RunOptions) -> (String, Bool) {
-        (options.format.render(report, perRank: options.perRank), !report.warnings.isEmpty)
+        (options.format.render(report, perRank: options.perRank, perNode: options.perNode), !report.warnings.isEmpty)
     }
 }

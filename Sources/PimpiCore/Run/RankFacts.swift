@@ -23,6 +23,8 @@ struct RankFacts: Equatable {
     var kernel: Kernel
     /// Where each of its threads is pinned; empty where they are not.
     var threadPlaces: [ThreadPlace] = []
+    /// Its core's clock, counted before the start (`CoreClock`); nil where unknown.
+    var clockHz: Double?
 
     /// The agreed kernel's rate in this rank's own trial, where it was a candidate.
     var trialThrowsPerSecond: Double? {
@@ -39,15 +41,16 @@ struct RankFacts: Equatable {
     /// Words of the sets of cores (as many as CPUs), NUMA nodes and sockets.
     static let numaNodeWords = 4
     static let socketWords = 1
-    private static let leadingWords = 7
+    private static let leadingWords = 8
 
     /// A rank's numbers in one gather: threads, host CPUs, the winner's place
     /// in `Kernel.all`, host cores, NUMA nodes and sockets (0: unknown),
-    /// whether its threads are `auto`'s, the rates (as bit patterns), then
+    /// whether its threads are `auto`'s, its clock (0: unknown), the rates
+    /// (the clock and rates as bit patterns), then
     /// the words of its affinity mask and of the cores, NUMA nodes and sockets
     /// it reaches (an unknown set travels as an empty one).
     static func words(threads: Int, threadsAuto: Bool, host: HostFacts, winner: Kernel,
-                      trial: KernelTrial.Outcome?) -> [UInt64] {
+                      trial: KernelTrial.Outcome?, clockHz: Double?) -> [UInt64] {
         let rates = (trial?.throwsPerSecond ?? []) + [Double](repeating: 0, count: rateSlots)
         let reach = host.affinityReach
         let size = reach == nil ? nil : host.topology?.size
@@ -56,6 +59,7 @@ struct RankFacts: Equatable {
         let leading: [UInt64] = [
             UInt64(threads), UInt64(host.hostCPUCount), UInt64(Kernel.all.firstIndex(of: winner)!),
             UInt64(size?.cores ?? 0), UInt64(size?.numaNodes ?? 0), UInt64(size?.sockets ?? 0), threadsAuto ? 1 : 0,
+            clockHz?.bitPattern ?? 0,
         ]
         let sets: [[UInt64]] = [
             (host.affinity ?? none).words(), (reach?.cores ?? none).words(),
@@ -73,6 +77,7 @@ struct RankFacts: Equatable {
         hostSize = words[3] > 0 ? NodeTopology.Size(cores: Int(words[3]), numaNodes: Int(words[4]), sockets: Int(words[5]))
             : nil
         threadsAuto = words[6] != 0
+        clockHz = words[7] > 0 ? Double(bitPattern: words[7]) : nil
         var rest = words.dropFirst(Self.leadingWords)
         func take(_ count: Int) -> [UInt64] {
             defer { rest = rest.dropFirst(count) }

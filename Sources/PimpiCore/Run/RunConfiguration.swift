@@ -39,6 +39,9 @@ struct RunConfiguration: Sendable {
     /// `--warmup`, then `--repeat`.
     var repetitions: Repetitions { Repetitions(timed: options.repeatCount, warmup: options.warmupCount) }
 
+    /// `--reference-fraction`, or its default.
+    var referenceFraction: Double { options.referenceFraction ?? RunOptions.defaultReferenceFraction }
+
     /// How long a rank waits for the others before it asks whether they are
     /// still there (`--rank-timeout`; `WaitPolicy`).
     var waitBound: Double { options.rankTimeout ?? RunOptions.defaultRankTimeout }

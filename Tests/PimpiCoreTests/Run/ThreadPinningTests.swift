@@ -15,7 +15,7 @@ struct ThreadPinningTests {
                 let host = HostFacts(stderrIsTerminal: false, affinity: rank.cpus, onlineCPUCount: rank.hostCPUCount,
                                      supportedKernels: [.baseline], topology: Self.smtNode)
                 return RankFacts(words: RankFacts.words(threads: rank.threads, threadsAuto: false, host: host,
-                                                        winner: Kernel.all[0], trial: nil),
+                                                        winner: Kernel.all[0], trial: nil, clockHz: nil),
                                  host: rank.host, cpuModel: "Test CPU")
             }
         }
@@ -33,7 +33,8 @@ struct ThreadPinningTests {
         let host = HostFacts(stderrIsTerminal: false, affinity: NumberSet([0, 16]), onlineCPUCount: 32,
                              supportedKernels: [.baseline], topology: Self.twoSockets)
         let facts = RankFacts(words: RankFacts.words(threads: 2, threadsAuto: true, host: host, winner: Kernel.all[0],
-                                                     trial: nil), host: "n1", cpuModel: "Test CPU")
+                                                     trial: nil, clockHz: 3.7e9), host: "n1", cpuModel: "Test CPU")
+        #expect(facts.clockHz == 3.7e9)
         #expect(facts.reach == Self.twoSockets.reach(of: NumberSet([0, 16])))
         #expect(facts.hostSize == Self.twoSockets.size && facts.threadsAuto && facts.cpus == NumberSet([0, 16]))
         let places = ThreadPinning.places(threads: 2, host: host)
