@@ -89,7 +89,7 @@ class PimpiAcceptanceCheck(rfm.RunOnlyRegressionTest):
     @run_before("performance")
     def bound_ratio(self):
         self.reference[f"{self.current_partition.fullname}:reference_ratio"] = (
-            1.0, self.reference_fraction - 1, None, "")
+            1.0, round(self.reference_fraction - 1, 6), None, "")
 
     def report(self):
         with open(os.path.join(self.stagedir, sn.evaluate(self.stdout))) as stream:

@@ -1,8 +1,10 @@
-/// `--target-error E`: throw in rounds until the standard error of π̂ is at most
-/// E, or until `--max-throws` is reached (the rounds: Run/PrecisionRounds.swift).
+/// `--target-error E`: throw in rounds until π's interval at `--confidence`
+/// is at most E either side, or until `--max-throws` is reached (the rounds:
+/// Run/PrecisionRounds.swift).
 struct PrecisionTarget: Equatable, Sendable {
     var targetError: Double
     var maxThrows: UInt64
+    var confidence: Double
 
     /// Without --max-throws: 10¹², a few minutes on a 2-core machine.
     static let defaultMaxThrows: UInt64 = 1_000_000_000_000
@@ -20,8 +22,9 @@ struct PrecisionTarget: Equatable, Sendable {
             + "\(TextLayout.grouped(firstRound)) throws, the fewest a precision is judged by"
     }
 
-    init(targetError: Double, maxThrows: UInt64 = defaultMaxThrows) {
+    init(targetError: Double, maxThrows: UInt64 = defaultMaxThrows, confidence: Double = RunOptions.defaultConfidence) {
         self.targetError = targetError
         self.maxThrows = maxThrows
+        self.confidence = confidence
     }
 }

@@ -23,4 +23,25 @@ struct PiEstimate: Equatable, Sendable {
         let p = hitFraction
         return 4 * (p * (1 - p) / Double(throwCount)).squareRoot()
     }
+
+    /// π's interval at `confidence`: four times the Wilson score interval of
+    /// the hit fraction. Wald's, p̂ ± z·√(p̂(1 − p̂)/N), has a width of 0 at
+    /// p̂ = 0 or 1 and covers less than it says for small N; Wilson's covers
+    /// what it says for any N and stays inside [0, 4]; at pimpi's usual
+    /// counts (N ≥ 10⁶, p̂ near π/4, far from 0 and 1) its half-width is
+    /// Wald's to about 1/N of itself, its centre 1.4/√N of the half-width
+    /// from π̂ (docs/precision.md).
+    func interval(confidence: Double) -> (low: Double, high: Double) {
+        let z = NormalQuantile.twoSided(confidence: confidence)
+        let n = Double(throwCount), p = hitFraction, zz = z * z
+        let center = (p + zz / (2 * n)) / (1 + zz / n)
+        let half = z / (1 + zz / n) * (p * (1 - p) / n + zz / (4 * n * n)).squareRoot()
+        return (4 * max(center - half, 0), 4 * min(center + half, 1))
+    }
+
+    /// Half the interval's width: what `--target-error` bounds.
+    func halfWidth(confidence: Double) -> Double {
+        let (low, high) = interval(confidence: confidence)
+        return (high - low) / 2
+    }
 }

@@ -159,12 +159,14 @@ struct RunReport: Equatable, Sendable {
     /// Each host's count, in order of its first rank, with its reference where one was given.
     var nodes: [NodeRate]
     var reference: ReferenceUse?
+    /// The level of π's interval (`--confidence`).
+    var confidence: Double
 
     init(context: Context, estimate: PiEstimate, parallelSeconds: Double, perRank: [RankPlacement],
                 warnings: [PlacementWarning] = [], serial: SerialRerun?, mpiInitSeconds: Double,
                 kernelTrial: KernelTrial.Outcome? = nil, target: TargetOutcome? = nil,
                 repetitions: Repetitions? = nil, scalingBase: ScalingBase? = nil, nodes: [NodeRate]? = nil,
-                reference: ReferenceUse? = nil) {
+                reference: ReferenceUse? = nil, confidence: Double = RunOptions.defaultConfidence) {
         self.context = context
         self.estimate = estimate
         self.parallelSeconds = parallelSeconds
@@ -178,7 +180,11 @@ struct RunReport: Equatable, Sendable {
         self.scalingBase = scalingBase
         self.nodes = nodes ?? NodeCheck.nodes(perRank, reference: nil)
         self.reference = reference
+        self.confidence = confidence
     }
+
+    /// π's interval at `confidence` (Wilson's; `PiEstimate.interval`).
+    var interval: (low: Double, high: Double) { estimate.interval(confidence: confidence) }
 
     /// The hosts below their reference, as Slurm writes a host list ("" for
     /// none); nil without `--reference`.

@@ -17,7 +17,7 @@ extension RunReport {
         lines += [
             row("work", workDescription),
             "",
-            row("pi", String(format: "%.12f", estimate.pi)),
+            row("pi", String(format: "%.12f", estimate.pi) + intervalDescription),
             row("|pi - PI|", String(format: "%.3e", estimate.absoluteError)),
             row("std error", String(format: "%.3e", estimate.standardError)
                 + (estimate.standardError > 0
@@ -31,7 +31,8 @@ extension RunReport {
                 ? "reached after \(TextLayout.plural(target.rounds, "round"))"
                 : "NOT reached: stopped at --max-throws \(TextLayout.grouped(target.target.maxThrows)) "
                     + "after \(TextLayout.plural(target.rounds, "round"))"
-            lines.append(row("target error", String(format: "%.3e", target.target.targetError) + "   (\(verdict))"))
+            lines.append(row("target error", String(format: "%.3e", target.target.targetError)
+                + "   (half-width at \(Self.percent(target.target.confidence)); \(verdict))"))
         }
         lines += [
             "",
@@ -75,6 +76,26 @@ extension RunReport {
         lines += WarningDigest.lines(warnings).map { row("warning", $0) }
         if let drain = NodeCheck.drainCommand(warnings) { lines.append(row("to drain", drain)) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// " ± 0.000032 (95 %)": Wilson's interval as π̂ ± its half-width, where
+    /// its centre is π̂ to 1 % of that; else its bounds (few throws).
+    var intervalDescription: String {
+        let (low, high) = interval
+        let half = (high - low) / 2
+        guard half > 0 else { return "" }
+        let level = Self.percent(confidence)
+        let decimals = max(0, 1 - Int(log10(half).rounded(.down)))
+        if abs((low + high) / 2 - estimate.pi) <= 0.01 * half {
+            return " ± " + String(format: "%.\(decimals)f", half) + " (\(level))"
+        }
+        return String(format: " (%@ interval %.\(decimals)f to %.\(decimals)f)", level, low, high)
+    }
+
+    /// "95 %", "99.9 %".
+    static func percent(_ level: Double) -> String {
+        let value = 100 * level
+        return (value == value.rounded() ? String(format: "%.0f", value) : String(format: "%g", value)) + " %"
     }
 
     /// "5 timed after 1 warm-up: min 0.1 s, max 0.2 s, mean 0.15 s, sd 0.01 s

@@ -46,7 +46,8 @@ extension Job {
             parallelSeconds: summary.median, perRank: perRank, warnings: warnings,
             serial: scalingBase == nil ? serial : nil, mpiInitSeconds: world.initSeconds, kernelTrial: trial,
             target: row.target, repetitions: repetitions, scalingBase: scalingBase, nodes: nodes,
-            reference: reference.map { .init(path: $0.path, fraction: configuration.referenceFraction) })
+            reference: reference.map { .init(path: $0.path, fraction: configuration.referenceFraction) },
+            confidence: configuration.options.confidence)
     }
 
     /// The scaling table: each row's report, all measured against one base,

@@ -30,7 +30,8 @@ struct RunConfiguration: Sendable {
     init(_ options: RunOptions, launch: LaunchEnvironment, host: HostFacts) {
         self.options = options
         amount = options.targetError.map {
-            .precision(PrecisionTarget(targetError: $0, maxThrows: options.maxThrows ?? PrecisionTarget.defaultMaxThrows))
+            .precision(PrecisionTarget(targetError: $0, maxThrows: options.maxThrows ?? PrecisionTarget.defaultMaxThrows,
+                                       confidence: options.confidence))
         } ?? .throwCount(options.throwCount ?? RunOptions.defaultThrowCount)
         threads = options.threads.resolved(environment: launch.variables, affinityCoreCount: host.affinityCoreCount)
         progress = options.progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: options.progressInterval)

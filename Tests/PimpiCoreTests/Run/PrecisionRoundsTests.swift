@@ -18,18 +18,20 @@ struct PrecisionRoundsTests {
         }
     }
 
-    @Test("stops as soon as the standard error is at most the target", arguments: [1e-3, 1e-4, 1e-5, 3e-6])
-    func reaches(targetError: Double) {
-        let target = PrecisionTarget(targetError: targetError, maxThrows: UInt64.max)
+    @Test("stops as soon as the interval's half-width is at most the target",
+          arguments: [(1e-3, 0.95), (1e-4, 0.95), (1e-5, 0.95), (3e-6, 0.95), (1e-5, 0.99), (1e-5, 0.6827)])
+    func reaches(targetError: Double, confidence: Double) {
+        let target = PrecisionTarget(targetError: targetError, maxThrows: UInt64.max, confidence: confidence)
         let (rounds, decision) = rounds(for: target)
         #expect(decision == .reached)
         let total = rounds.reduce(0, +)
         let estimate = PiEstimate(throwCount: total, hits: UInt64((Double(total) * Double.pi / 4).rounded()))
-        #expect(estimate.standardError <= targetError)
+        #expect(estimate.halfWidth(confidence: confidence) <= targetError)
         #expect(rounds.count <= 4, "\(rounds)")
         // Not wildly more than needed: within 10% of the throws the formula asks for,
         // or the first round when that alone is enough.
-        let needed = 16 * (Double.pi / 4) * (1 - Double.pi / 4) / (targetError * targetError)
+        let z = NormalQuantile.twoSided(confidence: confidence)
+        let needed = z * z * 16 * (Double.pi / 4) * (1 - Double.pi / 4) / (targetError * targetError)
         #expect(Double(total) <= max(needed * 1.1, Double(PrecisionTarget.firstRound)))
     }
 
