@@ -176,12 +176,18 @@ MAN_CHECK := command -v man
 # make check loads make dist's tarball with Lmod, as a centre's users would.
 LMOD_CHECK := test -r /usr/share/lmod/lmod/init/bash
 LMOD_PACKAGES := lmod
+# make stats and make check's short run of it: Debian's dieharder 3.31.
+STATS_CHECK := command -v dieharder
+STATS_PACKAGES := dieharder
+# bench/plot_sweep.py's charts, which make check draws: Debian's matplotlib.
+PLOT_CHECK := /usr/bin/python3 -c 'import matplotlib'
+PLOT_PACKAGES := python3-matplotlib
 MAN_PACKAGES := man-db
 # `make bench` compares pimpi with baselines built and run here: the course's
 # Python variants need mpi4py, numpy, dask and distributed (Debian's), and
 # dask-mpi, which Debian lacks, pinned from PyPI into a venv that sees them.
-BENCH_PY_CHECK := /usr/bin/python3 -c 'import mpi4py, numpy, dask, distributed, ensurepip'
-BENCH_PACKAGES := python3-mpi4py python3-numpy python3-dask python3-distributed python3-venv
+BENCH_PY_CHECK := /usr/bin/python3 -c 'import mpi4py, numpy, dask, distributed, ensurepip, matplotlib'
+BENCH_PACKAGES := python3-mpi4py python3-numpy python3-dask python3-distributed python3-venv python3-matplotlib
 DASK_MPI_VERSION := 2022.4.0
 BENCH_VENV := .build-bench-venv
 RSVG_CHECK := command -v rsvg-convert
@@ -195,7 +201,7 @@ NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
 BENCH_BUILD := $(SCRATCH)/bench
 
-.PHONY: help build test-hooks layers deps deps-install test-deps bench-deps run test check test-integration bench cost-model manual install install-files uninstall dist check-arm64 clean
+.PHONY: help build test-hooks layers deps deps-install test-deps bench-deps run test check test-integration bench cost-model manual install install-files uninstall dist check-arm64 stats clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
@@ -206,6 +212,8 @@ help:
 	@echo "make layers     check that PimpiCore's folders depend one way (docs/architecture.md)"
 	@echo "make bench      scaling sweep and baselines side by side (NP_MAX=$(NP_MAX), THROWS=$(THROWS), REPEAT=$(REPEAT))"
 	@echo "make cost-model docs/scaling.md's measurements: 1..COST_MAX_RANKS=$(COST_MAX_RANKS) ranks under each MPI built"
+	@echo "make stats      pimpi's stream through dieharder's battery (STATS_TESTS=$(STATS_TESTS), STATS_STREAM=...)"
+	@echo "make check-arm64  the arm64 tarball made and run under qemu (root, about 25 minutes)"
 	@echo "make install    pimpi, its man page, shell completions and Lmod module under PREFIX (PREFIX=$(PREFIX)); make uninstall"
 	@echo "make dist       $(DIST_DIR)/$(DIST_NAME).tar.gz: the installed tree for nodes without Swift, and its checksum"
 	@echo "make deps       install what building and running need (root), or name it"
@@ -261,6 +269,8 @@ test-deps:
 	$(call require,$(HOSTS_CHECK),$(HOSTS_PACKAGES))
 	$(call require,$(MAN_CHECK),$(MAN_PACKAGES))
 	$(call require,$(LMOD_CHECK),$(LMOD_PACKAGES))
+	$(call require,$(STATS_CHECK),$(STATS_PACKAGES))
+	$(call require,$(PLOT_CHECK),$(PLOT_PACKAGES))
 	$(call require,$(VENV_CHECK),$(VENV_PACKAGES))
 	@[ -x $(REFRAME) ] && $(REFRAME) --version | grep -qx '$(REFRAME_VERSION)' || { \
 	  echo "pimpi: installing reframe-hpc==$(REFRAME_VERSION) into $(REFRAME_VENV)"; \
@@ -376,6 +386,22 @@ bench: build bench-deps
 # docs/scaling.md's measured points: 1 to COST_MAX_RANKS ranks (oversubscribed)
 # under each MPI built (`make MPI=mpich` first for MPICH's).
 COST_MAX_RANKS ?= 256
+# pimpi's stream, cut into coordinates as the kernel cuts them (bench/stream),
+# through dieharder's battery: `make stats` runs all of it (-a: an hour or
+# more), `make stats STATS_TESTS="-d 0 -d 100"` some; STATS_STREAM takes
+# pimpi-stream's options (--seed, --start, --interleave R --spacing D). The
+# table is kept in bench/results/stats-DATE.txt; docs/method.md has a full run.
+STATS_TESTS ?= -a
+STATS_STREAM ?=
+stats: deps
+	$(call require,$(STATS_CHECK),$(STATS_PACKAGES))
+	$(SWIFT) build $(SWIFT_RELEASE) --product pimpi-stream
+	@mkdir -p bench/results
+	@out=bench/results/stats-$$(date +%Y%m%d-%H%M%S).txt; \
+	{ echo "# $$(date -Is) on $$(hostname): pimpi-stream $(STATS_STREAM) | dieharder -g 200 $(STATS_TESTS)"; \
+	  $(SCRATCH)/release/pimpi-stream $(STATS_STREAM) | dieharder -g 200 $(STATS_TESTS); } | tee $$out; \
+	echo "pimpi: the table is in $$out"
+
 cost-model: build
 	/usr/bin/python3 bench/cost_model.py --pimpi $(BIN) --pimpi-mpich $(abspath .build-mpich/release/pimpi) \
 	    --max-ranks $(COST_MAX_RANKS) --throws $(THROWS)

@@ -110,6 +110,13 @@ let package = Package(
             ],
             swiftSettings: testHooks
         ),
+        // make stats: pimpi's stream, cut as the kernel cuts it, for dieharder
+        // (bench/stream); not installed, not shipped.
+        .executableTarget(
+            name: "pimpi-stream",
+            dependencies: ["PimpiKernel"],
+            path: "bench/stream"
+        ),
         .executableTarget(
             name: "pimpi",
             dependencies: [

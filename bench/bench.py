@@ -22,8 +22,8 @@ Runs, in one go and side by side, one section after another:
     CPU model after maintenance (docs/acceptance.md).
 Each point is repeated REPEAT times; tables quote the median and min-max.
 pimpi's own figures (times, rates, hits) are read from its JSON report.
-Writes JSON, CSV, two SVG charts and reference.json under bench/results/<timestamp>/.
-Only the Python standard library is used.
+Writes JSON, CSV, two charts (SVG and PNG, drawn with matplotlib: bench/charts.py)
+and reference.json under bench/results/<timestamp>/.
 """
 import argparse
 import csv
@@ -32,15 +32,13 @@ import decimal
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import svgplot  # noqa: E402
+import charts  # noqa: E402
 
 KERNELS = ["baseline", "x86-64-v3", "x86-64-v4"]
 # A row's share of the port bound above this is not a measurement: the bound is
@@ -659,7 +657,7 @@ def machine_context(runner, probe):
 
 
 def write_files(out, context, sections, runner, strong, bars):
-    """bench.json (context, summaries, every run), runs.csv and the two charts."""
+    """bench.json (context, summaries, every run), runs.csv and the two charts, SVG and PNG."""
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "bench.json"), "w") as f:
         json.dump({"context": context, "summary": {s.name: s.summary for s in sections},
@@ -672,22 +670,13 @@ def write_files(out, context, sections, runner, strong, bars):
         writer.writeheader()
         writer.writerows(runner.runs)
     t1 = strong.one_rank_median()
-    charts = {
-        "scaling.svg": svgplot.scaling_chart(
-            f"pimpi strong scaling: {sci(runner.args.throws)} throws ({context['cpu_model']})",
-            [("pimpi", [(r, statistics.median(t), min(t), max(t)) for r, t in strong.rows])],
-            [(r, t1 / r) for r, _ in strong.rows]),
-        "throughput.svg": svgplot.throughput_chart("Throws per second per core: pimpi and baselines", bars),
-    }
-    for name, svg in charts.items():
-        path = os.path.join(out, name)
-        with open(path, "w") as f:
-            f.write(svg)
-        xml.etree.ElementTree.parse(path)  # well-formed, or this raises
-        if shutil.which("rsvg-convert"):
-            subprocess.run(["rsvg-convert", "-o", path[:-4] + ".png", path], check=True)
-    print(f"\nResults: {out}/ (bench.json, runs.csv, scaling.svg, throughput.svg"
-          + (", PNG renderings)" if shutil.which("rsvg-convert") else ")"))
+    drawn = charts.scaling_chart(
+        os.path.join(out, "scaling"), f"pimpi strong scaling: {sci(runner.args.throws)} throws ({context['cpu_model']})",
+        [("pimpi", [(r, statistics.median(t), min(t), max(t)) for r, t in strong.rows])],
+        [(r, t1 / r) for r, _ in strong.rows])
+    drawn += charts.throughput_chart(os.path.join(out, "throughput"),
+                                     "Throws per second per core: pimpi and baselines", bars)
+    print(f"\nResults: {out}/ (bench.json, runs.csv, " + ", ".join(os.path.basename(p) for p in drawn) + ")")
 
 
 def parse_arguments():
