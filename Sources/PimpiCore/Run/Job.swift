@@ -72,20 +72,8 @@ final class Job {
             let decided = KernelAgreement.decide(facts.map { .init(cpuModel: $0.cpuModel, kernel: $0.trialWinner) })
             for rank in facts.indices { facts[rank].kernel = decided.byRank[rank] }
             if let path = configuration.options.reference {
-                switch Reference.load(path: path) {
-                case .success(let loaded):
-                    reference = loaded
-                    refusal = loaded.problem(cpuModels: models)
-                    // A node is compared running what its reference ran.
-                    if configuration.options.kernel == .auto {
-                        for rank in facts.indices {
-                            facts[rank].kernel = loaded.kernel(cpuModel: facts[rank].cpuModel,
-                                                               decided: facts[rank].kernel,
-                                                               best: facts[rank].trialWinner.level)
-                        }
-                    }
-                case .failure(let problem): refusal = problem.message
-                }
+                (reference, refusal) = Self.read(reference: path, facts: &facts,
+                                                 choosesKernel: configuration.options.kernel == .auto)
             }
             pinning = ThreadPinning.pinning(facts)
             world.knownHosts = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($0, $1) })
@@ -113,6 +101,25 @@ final class Job {
                    trial: trial, facts: facts, rows: Row.rows(of: configuration, sweep: sweep, world: world),
                    sweep: sweep?.0, reference: reference,
                    referenceRefusal: assigned[2] == 0 ? nil : refusal ?? "the root refused --reference")
+    }
+
+    /// On the root: `--reference` read, and why it cannot be used (a bad
+    /// file, none of the job's CPU models). Where the kernel is pimpi's to
+    /// choose, each rank runs what its CPU model's reference ran, so that a
+    /// node is compared running the same loop.
+    private static func read(reference path: String, facts: inout [RankFacts], choosesKernel: Bool)
+        -> (Reference?, String?) {
+        switch Reference.load(path: path) {
+        case .failure(let problem): return (nil, problem.message)
+        case .success(let reference):
+            if choosesKernel {
+                for rank in facts.indices {
+                    facts[rank].kernel = reference.kernel(cpuModel: facts[rank].cpuModel, decided: facts[rank].kernel,
+                                                          best: facts[rank].trialWinner.level)
+                }
+            }
+            return (reference, reference.problem(cpuModels: facts.map(\.cpuModel)))
+        }
     }
 
     /// Measures every row in turn; the ranks outside a row wait for it asleep.
