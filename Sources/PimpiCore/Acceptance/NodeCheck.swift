@@ -6,9 +6,9 @@ import Foundation
 /// came back from maintenance slowed alike (a power cap, a power profile, a
 /// DIMM missing from every node) passes it; this compares with the past.
 enum NodeCheck {
-    /// Where both clocks are known, cycles per throw within this much of the
-    /// reference's mean the core does the same work per cycle, so a slow node
-    /// is slow by its clock; a bigger share of cycles means the core lost
+    /// Where both clocks are known, cycles per throw within this fraction of
+    /// its reference's mean the core does the same work per cycle, so a slow
+    /// node is slow by its clock; more cycles per throw mean the core lost
     /// time (another process, a CPU quota, a hypervisor) or counts slower.
     static let cyclesTolerance = 0.1
 
@@ -75,14 +75,18 @@ enum NodeCheck {
             + "what else runs there"
     }
 
+    /// The hosts below their reference, as Slurm writes a host list ("" for none).
+    static func drainHostlist(_ warnings: [PlacementWarning]) -> String {
+        Hostlist.compressed(warnings.filter { $0.kind == .belowReference }.flatMap(\.hosts))
+    }
+
     /// The command an admin would run to drain them: printed, never run.
     static func drainCommand(_ warnings: [PlacementWarning]) -> String? {
-        let below = warnings.filter { $0.kind == .belowReference }
-        let shares = below.compactMap(\.share)
+        let shares = warnings.filter { $0.kind == .belowReference }.compactMap(\.share)
         guard let low = shares.min(), let high = shares.max() else { return nil }
         let percent = Int((100 * low).rounded()) == Int((100 * high).rounded())
             ? String(format: "%.0f", 100 * low) : String(format: "%.0f-%.0f", 100 * low, 100 * high)
-        return "scontrol update NodeName=\(Hostlist.compressed(below.flatMap(\.hosts))) State=DRAIN "
+        return "scontrol update NodeName=\(drainHostlist(warnings)) State=DRAIN "
             + "Reason=\"pimpi: \(percent) % of reference\""
     }
 }

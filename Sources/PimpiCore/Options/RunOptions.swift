@@ -36,7 +36,8 @@ public struct RunOptions: ParsableArguments, Sendable {
     var chunk: UInt64?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Throw in rounds until pi's interval at --confidence is at most this either side (instead of a throw count).",
+        "Throw in rounds until pi's interval at --confidence is at most this either side (instead of a "
+            + "throw count).",
         valueName: "error"), transform: TargetErrorArgument.parse)
     var targetError: Double?
 

@@ -189,7 +189,7 @@ struct RunReport: Equatable, Sendable {
     /// The hosts below their reference, as Slurm writes a host list ("" for
     /// none); nil without `--reference`.
     var drainHostlist: String? {
-        reference.map { _ in Hostlist.compressed(warnings.filter { $0.kind == .belowReference }.flatMap(\.hosts)) }
+        reference.map { _ in NodeCheck.drainHostlist(warnings) }
     }
 
     /// The fastest and slowest rank's time in the kernel alone (load balance).
