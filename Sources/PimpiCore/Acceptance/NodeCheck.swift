@@ -15,7 +15,7 @@ enum NodeCheck {
     /// Each host's count, in order of its first rank, matched with the
     /// reference where one is given.
     static func nodes(_ ranks: [RankPlacement], reference: Reference?) -> [NodeRate] {
-        ranks.grouped(by: \.host).map { host, onHost in
+        PlacementCheck.byHost(ranks).map { host, onHost in
             let first = onHost[0]
             var node = NodeRate(
                 host: host, ranks: onHost.map(\.rank), cpuModel: first.cpuModel, kernel: first.kernel,

@@ -111,13 +111,7 @@ enum PlacementCheck {
 
     /// Hosts in order of their first rank.
     static func byHost(_ ranks: [RankPlacement]) -> [(String, [RankPlacement])] {
-        var order: [String] = []
-        var groups: [String: [RankPlacement]] = [:]
-        for rank in ranks {
-            if groups[rank.host] == nil { order.append(rank.host) }
-            groups[rank.host, default: []].append(rank)
-        }
-        return order.map { ($0, groups[$0]!) }
+        ranks.grouped(by: \.host).map { ($0.key, $0.elements) }
     }
 
     /// The CPUs a host's ranks may use between them.
