@@ -19,6 +19,12 @@ static char *int_line;
 // thread (MPI's progress threads, pimpi's workers), so claiming the right to
 // speak must be one atomic step, or the line could be written twice.
 static atomic_int stopping;
+// The status every rank has agreed to exit with (0: none yet). Once it is set,
+// a SIGTERM is the launcher ending the late ranks of a job that is already
+// over: srun --kill-on-bad-exit and mpirun end the others as soon as the first
+// rank exits non-zero, even with that same status, while they are still on
+// their way out. They exit with the agreed status, not 128 + the signal.
+static atomic_int settled_status;
 
 // A process that was stopped (SIGSTOP: a node hung on a file system) and is
 // then continued and terminated by its launcher has not been asked to stop
@@ -96,6 +102,8 @@ static void on_stop(int signal_number) {
         // Another thread is already stopping the process; _exit ends this one too.
         for (;;) pause();
     }
+    int settled = atomic_load(&settled_status);
+    if (settled != 0) _exit(settled);
     if (atomic_load(&speaks) && !was_frozen()) {
         write_line(signal_number == SIGINT ? int_line : term_line);
         wait_until_read();
@@ -112,12 +120,28 @@ static void on_stop(int signal_number) {
 
 void cpimpi_stop_signals_silence(void) { atomic_store(&speaks, 0); }
 
+static void handle_stop_signals(void);
+
+void cpimpi_stop_signals_settle(int status) {
+    atomic_store(&settled_status, status);
+    atomic_store(&speaks, 0);
+    // Also before install, for a usage error found before the job starts.
+    handle_stop_signals();
+}
+
 void cpimpi_stop_signals_install(int speaks_for_job, const char *term, const char *interrupt) {
     atomic_store(&speaks, speaks_for_job);
 
     term_line = strdup(term);
     int_line = strdup(interrupt);
+    handle_stop_signals();
 
+    atomic_store(&last_tick_ns, now_ns());
+    pthread_t ticker;
+    if (pthread_create(&ticker, NULL, tick, NULL) == 0) pthread_detach(ticker);
+}
+
+static void handle_stop_signals(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_stop;
@@ -137,8 +161,4 @@ void cpimpi_stop_signals_install(int speaks_for_job, const char *term, const cha
     sigaddset(&stop_set, SIGTERM);
     sigaddset(&stop_set, SIGINT);
     pthread_sigmask(SIG_UNBLOCK, &stop_set, NULL);
-
-    atomic_store(&last_tick_ns, now_ns());
-    pthread_t ticker;
-    if (pthread_create(&ticker, NULL, tick, NULL) == 0) pthread_detach(ticker);
 }

@@ -3,7 +3,8 @@
 
 // SIGTERM (scancel, a time limit, mpirun stopping its job) and SIGINT (Ctrl-C)
 // end pimpi at once with status 128 + the signal, and the process that speaks
-// for the job (rank 0) says so in exactly one line.
+// for the job (rank 0) says so in exactly one line; once the ranks have agreed
+// on how the job ends (settle), with that status and no line.
 //
 // The handler is C because it must be async-signal-safe beyond doubt: it only
 // uses atomics, clock_gettime(2), write(2), fstat(2), ioctl(2), nanosleep(2), pause(2) and
@@ -18,5 +19,11 @@ void cpimpi_stop_signals_install(int speaks, const char *term_line, const char *
 // SIGTERM its launcher then sends every rank is part of that end, not a stop
 // from outside: from here on the handlers end the process without a line.
 void cpimpi_stop_signals_silence(void);
+
+// Every rank has agreed to exit with `status` (non-zero): from here on SIGTERM
+// and SIGINT end the process at once with that status and no line, since the
+// launcher that sends them is ending a job already decided (a rank that exited
+// first with the same status). Installs the handlers if install has not.
+void cpimpi_stop_signals_settle(int status);
 
 #endif

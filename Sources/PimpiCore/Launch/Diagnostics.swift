@@ -27,6 +27,9 @@ public enum Diagnostics {
     /// same; none of 8 once the exit waited for the launch to be done), and
     /// starting takes longer the more processes share a node.
     public static func failAlike(_ message: String, speaks: Bool, status: Int32, localProcesses: Int = 1) -> Int32 {
+        // The launcher ends the late ranks at the first one's exit: they exit
+        // with the same status.
+        StopSignals.settle(status: status)
         let launching = launchAllowance * Double(max(localProcesses, 1))
         if speaks {
             error(message)

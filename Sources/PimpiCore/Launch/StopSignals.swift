@@ -29,4 +29,12 @@ enum StopSignals {
     static func silence() {
         cpimpi_stop_signals_silence()
     }
+
+    /// Every rank exits with `status` (non-zero), whichever exits first: a
+    /// launcher that SIGTERMs the late ones for the first one's exit
+    /// (srun --kill-on-bad-exit, mpirun) then gets that status from them too,
+    /// not 143, which would tell a health check the job had been cancelled.
+    static func settle(status: Int32) {
+        cpimpi_stop_signals_settle(status)
+    }
 }

@@ -139,14 +139,16 @@ final class Job {
     func finish(status: Int32?) -> Int32 {
         hooks.stop(at: .serial, rank: world.rank)
         let verdict = world.everyone.broadcast([UInt64(status ?? 0)], configuration.wait(.verdict))[0]
-        // A failed verdict has had its line (a count that disagrees); the rank
-        // that exits first with it makes mpirun SIGTERM the others, which is
-        // part of that end, not a stop from outside to report again.
-        if verdict != 0 { StopSignals.silence() }
+        // A failed verdict has had its line (a count that disagrees, or
+        // warnings under --fail-on-warning); the rank that exits first with it
+        // makes mpirun or srun SIGTERM the others, which is part of that end,
+        // not a stop from outside to report again or to exit 143 for.
+        if verdict != 0 { StopSignals.settle(status: Int32(verdict)) }
         hooks.stop(at: .end, rank: world.rank)
         world.finalize(exitingWith: Int32(verdict), waitBound: configuration.waitBound) {
             for row in rows { row.chunks?.release() }
         }
+        hooks.linger(rank: world.rank)
         return Int32(verdict)
     }
 }

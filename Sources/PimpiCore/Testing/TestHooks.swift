@@ -31,6 +31,8 @@ enum StopMoment: String, CaseIterable {
 ///                                             (single, funneled, ...) thread support
 ///     PIMPI_TEST_FAULT=stop:RANK:MOMENT       that rank sends itself SIGSTOP at MOMENT
 ///                                             (init, start, counting, collection, serial, end)
+///     PIMPI_TEST_FAULT=linger:RANK:SECONDS    that rank waits SECONDS after MPI_Finalize
+///                                             before it exits, as one on a loaded node is late
 ///
 /// Only builds with PIMPI_TEST_HOOKS have them (Package.swift: debug builds,
 /// and `make test-hooks`); the shipped binary compiles the empty hooks below.
@@ -41,6 +43,7 @@ struct TestHooks: Equatable {
         case slowRank(rank: Int, factor: Double)
         case threadLevel(MPIThreadLevel)
         case stop(rank: Int, at: StopMoment)
+        case linger(rank: Int, seconds: Double)
     }
 
     static let variable = "PIMPI_TEST_FAULT"
@@ -66,6 +69,9 @@ struct TestHooks: Equatable {
         case ("stop", 3):
             guard let rank = Int(parts[1]), let moment = StopMoment(rawValue: String(parts[2])) else { return nil }
             return .stop(rank: rank, at: moment)
+        case ("linger", 3):
+            guard let rank = Int(parts[1]), let seconds = Double(parts[2]), seconds >= 0 else { return nil }
+            return .linger(rank: rank, seconds: seconds)
         default:
             return nil
         }
@@ -100,6 +106,12 @@ struct TestHooks: Equatable {
     func stop(at moment: StopMoment, rank: Int) {
         if case .stop(rank, moment) = fault { raise(SIGSTOP) }
     }
+
+    /// The chosen rank, its job done and MPI finalized, is slow to exit: the
+    /// others exit first, and their launcher may end it meanwhile.
+    func linger(rank: Int) {
+        if case .linger(rank, let seconds) = fault { Thread.sleep(forTimeInterval: seconds) }
+    }
 }
 #else
 /// The shipped build's hooks: none. The environment is not read, and each
@@ -111,5 +123,6 @@ struct TestHooks {
     func pace(rank: Int) -> ((Duration) -> Void)? { nil }
     func serialRerun(hits: UInt64) -> UInt64 { hits }
     func stop(at moment: StopMoment, rank: Int) {}
+    func linger(rank: Int) {}
 }
 #endif

@@ -16,6 +16,9 @@ struct TestHooksTests {
         ("stop:0:serial", .stop(rank: 0, at: .serial)),
         ("stop:1:lunch", nil),
         ("stop:1", nil),
+        ("linger:0:3", .linger(rank: 0, seconds: 3)),
+        ("linger:0:-1", nil),
+        ("linger:0", nil),
         ("anything", nil),
     ] as [(String?, TestHooks.Fault?)])
     func faults(text: String?, expected: TestHooks.Fault?) {
