@@ -190,7 +190,6 @@ BENCH_PY_CHECK := /usr/bin/python3 -c 'import mpi4py, numpy, dask, distributed, 
 BENCH_PACKAGES := python3-mpi4py python3-numpy python3-dask python3-distributed python3-venv python3-matplotlib
 DASK_MPI_VERSION := 2022.4.0
 BENCH_VENV := .build-bench-venv
-RSVG_CHECK := command -v rsvg-convert
 CLANG_CHECK := command -v clang
 # The baselines' Python: the venv over Debian's python3 (not necessarily the
 # first python3 on PATH), and the launcher of the MPI that Debian's mpi4py was
@@ -370,7 +369,6 @@ bench-deps: deps
 	  /usr/bin/python3 -m venv --system-site-packages $(BENCH_VENV) \
 	    && $(BENCH_VENV)/bin/pip install -q --no-deps dask-mpi==$(DASK_MPI_VERSION); }
 	$(call require,$(CLANG_CHECK),clang)
-	$(call require,$(RSVG_CHECK),librsvg2-bin)
 
 # The C baselines and the CPU probe are built here, for this very CPU (-march=native).
 bench: build bench-deps

@@ -29,17 +29,23 @@ def save(figure, base):
     return paths
 
 
+def ranged_line(axes, xs, values, lows, highs, label, label_without_range=None):
+    """A line through the medians, with a bar from each point's low to its high;
+    label_without_range, where given, names it when no point has a range."""
+    below = [value - low for value, low in zip(values, lows)]
+    above = [high - value for value, high in zip(values, highs)]
+    ranged = any(below) or any(above) or label_without_range is None
+    axes.errorbar(xs, values, yerr=[below, above], marker="o", capsize=4, linewidth=2,
+                  label=label if ranged else label_without_range)
+
+
 def scaling_chart(base, title, series, ideal, x_label="MPI ranks", y_label="time (s)"):
     """series: [(name, [(ranks, median, low, high), ...])]; ideal: [(ranks, time)]."""
     figure, axes = plt.subplots(figsize=SIZE)
     axes.plot([x for x, _ in ideal], [y for _, y in ideal], "--", color="#888888", label="ideal scaling")
     for name, points in series:
-        xs = [p[0] for p in points]
-        medians = [p[1] for p in points]
-        below = [p[1] - p[2] for p in points]
-        above = [p[3] - p[1] for p in points]
-        axes.errorbar(xs, medians, yerr=[below, above], marker="o", capsize=4, linewidth=2,
-                      label=f"{name} (median, min-max)")
+        xs, medians, lows, highs = (list(column) for column in zip(*points))
+        ranged_line(axes, xs, medians, lows, highs, f"{name} (median, min-max)")
     axes.set(title=title, xlabel=x_label, ylabel=y_label, ylim=(0, None))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend()
@@ -73,11 +79,8 @@ def sweep_charts(base, title, rows, mode):
     ):
         figure, axes = plt.subplots(figsize=SIZE)
         axes.plot(cores, ideal, "--", color="#888888", label="ideal")
-        values = [row[name] for row in rows]
-        below = [row[name] - row[name + "_low"] for row in rows]
-        above = [row[name + "_high"] - row[name] for row in rows]
-        axes.errorbar(cores, values, yerr=[below, above], marker="o", capsize=4, linewidth=2,
-                      label="pimpi (median, min-max)" if any(below) or any(above) else "pimpi")
+        ranged_line(axes, cores, [row[name] for row in rows], [row[name + "_low"] for row in rows],
+                    [row[name + "_high"] for row in rows], "pimpi (median, min-max)", "pimpi")
         axes.set(title=title, xlabel="cores (ranks x threads)", ylabel=label, ylim=(0, None))
         if name == "efficiency":
             axes.set_ylim(0, max(1.1, max(row["efficiency_high"] for row in rows) * 1.05))
