@@ -451,12 +451,14 @@ install-files:
 	sed -e 's|@VERSION@|$(VERSION)|g' -e "s|@MPI@|$(BUILT_FOR)|g" -e 's|@MPI_FAMILY@|$(MPI_MODULE_KIND)|g' \
 	    packaging/lmod/pimpi.lua > "$(INSTALLED_MODULE)"
 	install -m 0644 slurm/pimpi.slurm slurm/scaling.slurm slurm/acceptance.slurm "$(INSTALLED_SHARE)/slurm"
+	install -m 0755 slurm/healthcheck.sh "$(INSTALLED_SHARE)/slurm"
 	install -m 0644 slurm/reframe/pimpi_check.py slurm/reframe/pimpi_acceptance.py slurm/reframe/site_config_example.py \
 	    "$(INSTALLED_SHARE)/reframe"
 
 uninstall:
 	rm -f "$(INSTALLED_BIN)" "$(INSTALLED_MAN)" "$(INSTALLED_BASH)" "$(INSTALLED_ZSH)" "$(INSTALLED_FISH)" \
-	    "$(INSTALLED_MODULE)" "$(INSTALLED_SHARE)"/slurm/*.slurm "$(INSTALLED_SHARE)"/reframe/*.py
+	    "$(INSTALLED_MODULE)" "$(INSTALLED_SHARE)"/slurm/*.slurm "$(INSTALLED_SHARE)"/slurm/healthcheck.sh \
+	    "$(INSTALLED_SHARE)"/reframe/*.py
 	rmdir "$(dir $(INSTALLED_MODULE))" "$(INSTALLED_SHARE)/slurm" "$(INSTALLED_SHARE)/reframe" "$(INSTALLED_SHARE)" \
 	    2>/dev/null || true
 

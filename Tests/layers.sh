@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../Sources/PimpiCore"
 
 # Bottom first. Utilities is beside all: any folder may use it, and it uses none.
-layers=(Utilities Kernel Launch Options Placement Acceptance Report Testing Run)
+layers=(Utilities Kernel Launch Options Placement Acceptance Screen Report Testing Run)
 
 level_of() {
     local i

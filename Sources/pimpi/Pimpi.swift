@@ -26,7 +26,9 @@ struct Pimpi: ParsableCommand {
         let launch = LaunchEnvironment(variables: ProcessInfo.processInfo.environment)
         do {
             let command = try parse(SweepArgument.withValues(Array(CommandLine.arguments.dropFirst())))
-            Foundation.exit(PiJob.run(command.options, launch: launch))
+            let options = command.options
+            Foundation.exit(options.checksNodeAlone ? ScreenJob.run(options, launch: launch)
+                                                    : PiJob.run(options, launch: launch))
         } catch {
             guard exitCode(for: error) != .success else {
                 if launch.isFirstProcess { print(fullMessage(for: error)) }

@@ -15,6 +15,7 @@ extension IntegrationTests {
                                 "share/zsh/site-functions/_pimpi", "share/fish/vendor_completions.d/pimpi.fish",
                                 "modulefiles/pimpi/\(Dist.version).lua", "share/pimpi/slurm/pimpi.slurm",
                                 "share/pimpi/slurm/scaling.slurm", "share/pimpi/slurm/acceptance.slurm",
+                                "share/pimpi/slurm/healthcheck.sh",
                                 "share/pimpi/reframe/pimpi_check.py", "share/pimpi/reframe/pimpi_acceptance.py",
                                 "share/pimpi/reframe/site_config_example.py"]
 

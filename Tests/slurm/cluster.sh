@@ -8,6 +8,7 @@
 #   Tests/slurm/cluster.sh start DIR [NODES]   start NODES (default 2) nodes
 #   DIR/bin/on login COMMAND...                 type COMMAND on the login host
 #   source DIR/env                              (there) SLURM_CONF and the tests' settings
+#   DIR/healthcheck.d/check                     if a test makes it: slurmd's health check
 #   Tests/slurm/cluster.sh stop DIR            stop it all and remove the hosts
 #
 # What crosses the hosts: slurmctld, slurmd and srun talk TCP over the hosts'
@@ -150,7 +151,19 @@ start() {
                 "${reserved:+CpuSpecList=$reserved }State=UNKNOWN"
         done
         echo "PartitionName=test Nodes=ALL Default=YES MaxTime=60 State=UP"
+        # A health check on every idle node every 5 s, which does nothing until a
+        # test puts one in place (DIR/healthcheck.d/check): slurmd reads
+        # HealthCheckProgram only at start, and `scontrol reconfigure` would
+        # lose the nodes' CpuSpecList (tasks then fail to bind: "Slurmd could
+        # not execve job").
+        echo "HealthCheckProgram=$dir/bin/healthcheck"
+        echo "HealthCheckInterval=5"
+        echo "HealthCheckNodeState=IDLE"
     } > "$dir/slurm.conf"
+    mkdir -p "$dir/healthcheck.d"
+    printf '%s\n' '#!/bin/sh' "[ -x '$dir/healthcheck.d/check' ] || exit 0" "exec '$dir/healthcheck.d/check'" \
+        > "$dir/bin/healthcheck"
+    chmod 0755 "$dir/bin/healthcheck"
     # From Slurm 24 on, slurmd sets up its cgroup plugin whatever the proctrack
     # and task plugins, and fails where it cannot (no /sys/fs/cgroup in a
     # chroot; cgroup v2 wants systemd to make its scope). This cluster needs no

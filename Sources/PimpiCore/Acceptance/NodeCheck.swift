@@ -3,8 +3,8 @@ import Foundation
 /// The acceptance check: each node's rate per core against what healthy
 /// nodes of its CPU model counted (`--reference`). The placement check
 /// compares ranks with each other and with their own trials, so a rack that
-/// came back from maintenance slowed alike (a power cap, a power profile, a
-/// DIMM missing from every node) passes it; this compares with the past.
+/// came back from maintenance slowed alike (a power cap, a power profile)
+/// passes it; this compares with the past.
 enum NodeCheck {
     /// Where both clocks are known, cycles per throw within this fraction of
     /// its reference's mean the core does the same work per cycle, so a slow
@@ -17,23 +17,27 @@ enum NodeCheck {
     static func nodes(_ ranks: [RankPlacement], reference: Reference?) -> [NodeRate] {
         PlacementCheck.byHost(ranks).map { host, onHost in
             let first = onHost[0]
-            var node = NodeRate(
+            let node = NodeRate(
                 host: host, ranks: onHost.map(\.rank), cpuModel: first.cpuModel, kernel: first.kernel,
                 threads: onHost.reduce(0) { $0 + $1.threads },
                 throwsCounted: onHost.reduce(0) { $0 + $1.throwsCounted },
                 threadSeconds: onHost.reduce(0) { $0 + $1.seconds * Double($1.threads) },
                 clockHz: onHost.compactMap(\.clockHz).median)
-            if let reference {
-                node.reference = reference.entry(cpuModel: node.cpuModel, kernel: node.kernel.name)
-                if node.reference == nil {
-                    let kernels = reference.entries(cpuModel: node.cpuModel).map(\.kernel)
-                    node.unmatched = kernels.isEmpty ? "no reference for its CPU model (\(node.cpuModel))"
-                        : "its CPU model's reference ran kernel \(kernels.joined(separator: " or ")), "
-                            + "this node \(node.kernel.name)"
-                }
-            }
-            return node
+            return reference.map { matched(node, reference: $0) } ?? node
         }
+    }
+
+    /// `node` with its entry in `reference`, or why it has none.
+    static func matched(_ node: NodeRate, reference: Reference) -> NodeRate {
+        var node = node
+        node.reference = reference.entry(cpuModel: node.cpuModel, kernel: node.kernel.name)
+        if node.reference == nil {
+            let kernels = reference.entries(cpuModel: node.cpuModel).map(\.kernel)
+            node.unmatched = kernels.isEmpty ? "no reference for its CPU model (\(node.cpuModel))"
+                : "its CPU model's reference ran kernel \(kernels.joined(separator: " or ")), "
+                    + "this node \(node.kernel.name)"
+        }
+        return node
     }
 
     /// A warning for each node below `fraction` of its reference, and for

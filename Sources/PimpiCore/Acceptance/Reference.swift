@@ -2,8 +2,9 @@ import Foundation
 
 /// What healthy nodes counted, by CPU model and kernel: the yardstick of
 /// `--reference`. It comes from one of pimpi's own JSON reports of a healthy
-/// run (its `per_rank`, one node or a whole job), or from the small reference
-/// file `make bench` writes (its `references`). A node is compared only with
+/// run (its `per_rank`, one node or a whole job), a healthy node's `--screen`
+/// report (its `screen`), or from the small reference file `make bench`
+/// writes (its `references`). A node is compared only with
 /// its own CPU model running the same kernel; anything else is said, not
 /// guessed.
 struct Reference: Equatable, Sendable {
@@ -58,6 +59,27 @@ struct Reference: Equatable, Sendable {
         enum CodingKeys: String, CodingKey { case perRank = "per_rank" }
     }
 
+    /// The parts of a node's `--screen` report a reference needs: one node,
+    /// its rate per core with every CPU counting.
+    private struct Screened: Decodable {
+        struct Context: Decodable {
+            var cpuModel: String
+            var kernel: String
+
+            enum CodingKeys: String, CodingKey { case cpuModel = "cpu_model", kernel }
+        }
+        struct Screen: Decodable {
+            var throwsPerSecondPerCore: Double?
+            var clockHz: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case throwsPerSecondPerCore = "throws_per_second_per_core", clockHz = "clock_hz"
+            }
+        }
+        var context: Context
+        var screen: Screen
+    }
+
     /// Why a file cannot be a reference, in one line.
     struct Problem: Error, Equatable {
         var message: String
@@ -90,9 +112,18 @@ struct Reference: Equatable, Sendable {
                 return .failure(Problem(message: "--reference \(path): its per_rank is not a pimpi report's"))
             }
             entries = Self.entries(report.perRank)
+        } else if object["screen"] != nil {
+            guard let screened = try? decoder.decode(Screened.self, from: data),
+                  let rate = screened.screen.throwsPerSecondPerCore else {
+                return .failure(Problem(message: "--reference \(path): its screen is not a pimpi --screen report's"))
+            }
+            entries = [Entry(cpuModel: screened.context.cpuModel, kernel: screened.context.kernel,
+                             throwsPerSecondPerCore: rate, clockHz: screened.screen.clockHz,
+                             cyclesPerThrow: screened.screen.clockHz.map { $0 / rate }, nodes: 1)]
         } else {
-            return .failure(Problem(message: "--reference \(path) is neither a pimpi report (per_rank) nor a "
-                + "reference file (references); a --sweep report is not a reference: record one plain run"))
+            return .failure(Problem(message: "--reference \(path) is neither a pimpi report (per_rank or a --screen "
+                + "report) nor a reference file (references); a --sweep report is not a reference: record one "
+                + "plain run"))
         }
         let usable = entries.filter { $0.throwsPerSecondPerCore > 0 && $0.throwsPerSecondPerCore.isFinite }
         guard !usable.isEmpty else {

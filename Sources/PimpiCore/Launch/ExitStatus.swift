@@ -4,6 +4,10 @@ public enum ExitStatus {
     /// Not from sysexits.h: the run succeeded and printed its result, but
     /// --fail-on-warning was given and the placement check warned.
     static let placementWarning: Int32 = 3
+    /// Not from sysexits.h: a node check (`--screen`) judged this node bad: a
+    /// core counted wrong, throttled, or the node is below its reference.
+    /// The verdict is printed; a health check drains the node on it.
+    public static let nodeJudgedBad: Int32 = 4
     /// EX_USAGE: the command line was wrong; nothing ran.
     public static let usage: Int32 = 64
     /// EX_SOFTWARE: the serial rerun disagreed with the parallel run.

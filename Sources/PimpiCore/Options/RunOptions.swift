@@ -11,9 +11,13 @@ public struct RunOptions: ParsableArguments, Sendable {
     var throwCount: UInt64?
 
     // .unconditional: a value such as "-1" is the (bad) seed, not an option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the generator: \(SeedArgument.acceptedForms). "
-        + "Default \(Self.defaultSeed)."), transform: SeedArgument.parse)
-    var seed = Self.defaultSeed
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp(
+        "Seed of the generator: \(SeedArgument.acceptedForms). Default \(Self.defaultSeed); with --screen, one "
+            + "the run draws and prints.", valueName: "seed"), transform: SeedArgument.parse)
+    var givenSeed: UInt64?
+
+    /// The seed a count uses: the one given, else the fixed default, so runs repeat.
+    var seed: UInt64 { givenSeed ?? Self.defaultSeed }
 
     @Option(help: "Output on stdout: text, json or csv.")
     var format = OutputFormat.text
@@ -116,6 +120,23 @@ public struct RunOptions: ParsableArguments, Sendable {
         + "counts: 1,2,3,6 or weak:1,2,4.", valueName: "strong|weak|list"), transform: SweepArgument.parse)
     var sweep: ScalingSweep?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Screen this node alone, with no MPI job around it: "
+        + "each CPU it was given counts blocks of throws for this long (\(ScreenDurationArgument.acceptedForms)), "
+        + "every block on two cores, compared; a core that counts wrong or slows down is named, and the node "
+        + "exits \(ExitStatus.nodeJudgedBad). One line, or --format json.", valueName: "duration"),
+        transform: ScreenDurationArgument.parse)
+    var screen: Double?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --screen: a core or socket whose clock or rate "
+        + "fell by more than this fraction, from the first samples to the last, is throttled (default "
+        + "\(Self.defaultThrottleFraction); 0: no check).", valueName: "fraction"), transform: FractionArgument.parse)
+    var throttleFraction: Double?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Merge node verdicts (pimpi --screen --format json: one "
+        + "per file, or one per line) into the nodes to drain and the scontrol line to drain them; counts nothing.",
+        valueName: "file"))
+    var collect: [String] = []
+
     public init() {}
 
     /// Without a count: 10⁹ throws, as in the course's example.
@@ -146,6 +167,16 @@ public struct RunOptions: ParsableArguments, Sendable {
     /// answers is never given up on, however slow, so this bounds the time to
     /// find a rank that is gone, not the run.
     static let defaultRankTimeout = 30.0
+    /// With --screen, a fall of clock or rate larger than this from the first
+    /// samples to the last is throttling. A core held at its power or thermal
+    /// limit (PROCHOT, a failed fan, a clogged heat sink) drops to its base
+    /// clock or below, a third or more under its all-core turbo; a healthy
+    /// Intel package that runs out of its turbo time budget (PL2 to PL1)
+    /// loses up to about a fifth, by design. On the test VMs the rate in CPU
+    /// time of a healthy core moved by up to 30 % for seconds while the
+    /// host's other guests used its sibling thread (docs/acceptance.md): there
+    /// a larger fraction is needed.
+    static let defaultThrottleFraction = 0.25
     /// More repetitions than anyone needs for a median; a typo's 1e6 would run for days.
     static let maximumRepeat = 1000
 
@@ -159,6 +190,7 @@ public struct RunOptions: ParsableArguments, Sendable {
 
     /// The first way these options contradict each other or the CPU, or nil.
     func problem(supportedKernels: [KernelLevel]) -> String? {
+        if let problem = screenProblem() { return problem }
         if let throwCount, targetError != nil {
             return "give either a throw count (\(throwCount)) or --target-error, not both"
         }
@@ -193,6 +225,37 @@ public struct RunOptions: ParsableArguments, Sendable {
         if !supportedKernels.contains(level) {
             return "kernel \(level.rawValue) needs CPU features this machine lacks; supported: "
                 + supportedKernels.map(\.rawValue).joined(separator: ", ")
+        }
+        return nil
+    }
+}
+
+extension RunOptions {
+    /// --screen or --collect: the node judged on its own, no MPI job.
+    public var checksNodeAlone: Bool { screen != nil || !collect.isEmpty }
+
+    /// What --screen and --collect refuse: both work on their own, without a
+    /// count or an MPI job, so the options of a count do not go with them.
+    func screenProblem() -> String? {
+        if throttleFraction != nil, screen == nil {
+            return "--throttle-fraction goes with --screen"
+        }
+        if !collect.isEmpty {
+            let others = [("--screen", screen != nil), ("a throw count", throwCount != nil),
+                          ("--reference", reference != nil), ("--format csv", format == .csv)]
+            if let other = others.first(where: \.1) { return "--collect reads verdicts; \(other.0) does not go with it" }
+            return nil
+        }
+        guard screen != nil else { return nil }
+        let countOptions = [
+            ("a throw count", throwCount != nil), ("--target-error", targetError != nil),
+            ("--max-throws", maxThrows != nil), ("--sweep", sweep != nil), ("--repeat", repeatCount != 1),
+            ("--warmup", warmupCount != 0), ("--schedule dynamic", schedule == .dynamic), ("--chunk", chunk != nil),
+            ("--threads", threads != .fixed(1)), ("--per-rank", perRank), ("--per-node", perNode),
+            ("--format csv", format == .csv), ("--progress-interval", progressInterval != nil),
+        ]
+        if let other = countOptions.first(where: \.1) {
+            return "--screen runs one thread on each CPU of this node for a time; \(other.0) does not go with it"
         }
         return nil
     }

@@ -33,6 +33,12 @@ enum StopMoment: String, CaseIterable {
 ///                                             (init, start, counting, collection, serial, end)
 ///     PIMPI_TEST_FAULT=linger:RANK:SECONDS    that rank waits SECONDS after MPI_Finalize
 ///                                             before it exits, as one on a loaded node is late
+///     PIMPI_TEST_FAULT=miscount:CPU           with --screen, the thread pinned on that CPU
+///                                             reports one hit too many in every third block
+///                                             it counts: a mercurial core, wrong at times
+///     PIMPI_TEST_FAULT=throttle:CPU:FACTOR    with --screen, that CPU's thread works FACTOR
+///                                             times as long per block in the second half of
+///                                             the screen (it spins after each block)
 ///
 /// Only builds with PIMPI_TEST_HOOKS have them (Package.swift: debug builds,
 /// and `make test-hooks`); the shipped binary compiles the empty hooks below.
@@ -44,6 +50,8 @@ struct TestHooks: Equatable {
         case threadLevel(MPIThreadLevel)
         case stop(rank: Int, at: StopMoment)
         case linger(rank: Int, seconds: Double)
+        case miscount(cpu: Int)
+        case throttle(cpu: Int, factor: Double)
     }
 
     static let variable = "PIMPI_TEST_FAULT"
@@ -72,6 +80,11 @@ struct TestHooks: Equatable {
         case ("linger", 3):
             guard let rank = Int(parts[1]), let seconds = Double(parts[2]), seconds >= 0 else { return nil }
             return .linger(rank: rank, seconds: seconds)
+        case ("miscount", 2):
+            return Int(parts[1]).map { .miscount(cpu: $0) }
+        case ("throttle", 3):
+            guard let cpu = Int(parts[1]), let factor = Double(parts[2]), factor >= 1 else { return nil }
+            return .throttle(cpu: cpu, factor: factor)
         default:
             return nil
         }
@@ -112,6 +125,42 @@ struct TestHooks: Equatable {
     func linger(rank: Int) {
         if case .linger(rank, let seconds) = fault { Thread.sleep(forTimeInterval: seconds) }
     }
+
+    /// The screen's faulty core: it miscounts now and then (intermittent, as
+    /// mercurial cores are), or it slows down in the screen's second half by
+    /// doing FACTOR times the work per block, which its rate in CPU time shows.
+    func screenFaults() -> ScreenFaults {
+        switch fault {
+        case .miscount(let faulty):
+            let counts = CountsOnCPU()
+            return ScreenFaults(hits: { cpu, hits in
+                guard cpu == faulty else { return hits }
+                return counts.next() % 3 == 1 ? hits &+ 1 : hits
+            }, afterCount: nil)
+        case .throttle(let faulty, let factor):
+            return ScreenFaults(hits: nil, afterCount: { cpu, took, elapsed in
+                guard cpu == faulty, elapsed >= 0.5 else { return }
+                let clock = ContinuousClock()
+                let until = clock.now + took * (factor - 1)
+                while clock.now < until {}
+            })
+        default:
+            return .none
+        }
+    }
+}
+
+/// The miscounting core's own count of its blocks.
+private final class CountsOnCPU: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counted = 0
+
+    func next() -> Int {
+        lock.withLock {
+            defer { counted += 1 }
+            return counted
+        }
+    }
 }
 #else
 /// The shipped build's hooks: none. The environment is not read, and each
@@ -124,5 +173,6 @@ struct TestHooks {
     func serialRerun(hits: UInt64) -> UInt64 { hits }
     func stop(at moment: StopMoment, rank: Int) {}
     func linger(rank: Int) {}
+    func screenFaults() -> ScreenFaults { .none }
 }
 #endif

@@ -1,8 +1,8 @@
 extension Array {
     /// The elements in groups of one key, in order of each key's first element.
-    func grouped(by key: (Element) -> String) -> [(key: String, elements: [Element])] {
-        var order: [String] = []
-        var groups: [String: [Element]] = [:]
+    func grouped<Key: Hashable>(by key: (Element) -> Key) -> [(key: Key, elements: [Element])] {
+        var order: [Key] = []
+        var groups: [Key: [Element]] = [:]
         for element in self {
             let name = key(element)
             if groups[name] == nil { order.append(name) }

@@ -30,6 +30,15 @@ struct RunOptionsTests {
         (["--target-error", "1e-3", "--repeat", "3"], "need a fixed one"),
         (["--target-error", "1e-3", "--sweep", "strong"], "need a fixed one"),
         (["--schedule", "dynamic", "--sweep", "weak"], "--schedule static"),
+        (["--screen", "20s", "1e9"], "a throw count does not go with it"),
+        (["--screen", "20s", "--threads", "2"], "--threads does not go with it"),
+        (["--screen", "20s", "--format", "csv"], "--format csv does not go with it"),
+        (["--screen", "20s", "--repeat", "2"], "--repeat does not go with it"),
+        (["--throttle-fraction", "0.2"], "--throttle-fraction goes with --screen"),
+        (["--collect", "a.json", "--screen", "5"], "--screen does not go with it"),
+        (["--screen", "0"], "seconds such as 20"),
+        (["--screen", "2d"], "seconds such as 20"),
+        (["--screen", "25h"], "longer than a day"),
     ])
     func problems(arguments: [String], expected: String) {
         do {
@@ -55,11 +64,28 @@ struct RunOptionsTests {
         [], ["7", "--schedule", "dynamic", "--chunk", "2"], ["--target-error", "1e-5", "--max-throws", "16777216"],
         ["--progress-interval", "0"], ["--kernel", "x86-64-v3"], ["--kernel", "baseline:8x3-popcount"],
         ["1e6", "--repeat", "5", "--warmup", "2", "--sweep", "weak:1,2"],
+        ["--screen", "20s", "--seed", "5", "--reference", "r.json", "--throttle-fraction", "0.2", "--format", "json"],
+        ["--collect", "a.json", "b.json"],
     ])
     func noProblem(arguments: [String]) throws {
         let kernel = arguments.firstIndex(of: "--kernel").map { arguments[$0 + 1] }
         var options = try RunOptions.parse(kernel == nil ? arguments : Array(arguments.dropLast(2)))
         if let kernel { options.kernel = try #require(KernelChoice(name: kernel)) }
         #expect(options.problem(supportedKernels: Self.levels) == nil)
+    }
+
+    @Test("--screen takes seconds, or a number with s, m or h", arguments: [
+        ("20", 20.0), ("2.5", 2.5), ("20s", 20), ("10m", 600), ("1h", 3600), ("0.5m", 30),
+    ])
+    func screenDuration(text: String, seconds: Double) throws {
+        #expect(try RunOptions.parse(["--screen", text]).screen == seconds)
+        #expect(try RunOptions.parse(["--screen", text]).checksNodeAlone)
+    }
+
+    @Test("a seed given is kept apart from the default, which --screen replaces with one it draws")
+    func givenSeed() throws {
+        #expect(try RunOptions.parse([]).givenSeed == nil)
+        #expect(try RunOptions.parse(["--seed", "9"]).givenSeed == 9 && RunOptions.parse(["--seed", "9"]).seed == 9)
+        #expect(try RunOptions.parse(["--collect", "x", "y"]).collect == ["x", "y"])
     }
 }

@@ -19,6 +19,10 @@ struct TestHooksTests {
         ("linger:0:3", .linger(rank: 0, seconds: 3)),
         ("linger:0:-1", nil),
         ("linger:0", nil),
+        ("miscount:3", .miscount(cpu: 3)),
+        ("miscount", nil),
+        ("throttle:1:2", .throttle(cpu: 1, factor: 2)),
+        ("throttle:1:0.5", nil),
         ("anything", nil),
     ] as [(String?, TestHooks.Fault?)])
     func faults(text: String?, expected: TestHooks.Fault?) {
@@ -44,5 +48,14 @@ struct TestHooksTests {
     func serialRerun() {
         #expect(TestHooks(environment: [TestHooks.variable: "serial-mismatch"]).serialRerun(hits: 41) == 42)
         #expect(TestHooks(environment: [TestHooks.variable: "stop:1:end"]).serialRerun(hits: 41) == 41)
+    }
+
+    @Test("the miscounting CPU reports one hit too many in every third of its counts, no other CPU ever")
+    func miscount() throws {
+        let faults = TestHooks(environment: [TestHooks.variable: "miscount:2"]).screenFaults()
+        let hits = try #require(faults.hits)
+        #expect((0 ..< 9).map { _ in hits(2, 100) } == [100, 101, 100, 100, 101, 100, 100, 101, 100])
+        #expect((0 ..< 9).allSatisfy { _ in hits(1, 100) == 100 })
+        #expect(TestHooks(environment: [:]).screenFaults().hits == nil)
     }
 }
