@@ -51,7 +51,14 @@ drain() {
 
 command -v "$PIMPI" >/dev/null 2>&1 || { log "'$PIMPI' not found: set PIMPI in $conf"; exit 2; }
 
-args=(--screen "${PIMPI_SCREEN:-20s}")
+screen=${PIMPI_SCREEN:-20s}
+# slurmd kills the program at 60 s: a longer screen would drain every node.
+seconds=$(awk -v d="$screen" 'BEGIN { n = d + 0; u = substr(d, length(d)); if (u == "m") n *= 60; if (u == "h") n *= 3600; print n }')
+if awk -v s="$seconds" 'BEGIN { exit !(s > 45) }'; then
+    log "PIMPI_SCREEN=$screen is longer than 45 s, and slurmd ends a health check at 60 s; $node is not judged"
+    exit 2
+fi
+args=(--screen "$screen")
 [ -z "${PIMPI_REFERENCE:-}" ] || args+=(--reference "$PIMPI_REFERENCE")
 [ -z "${PIMPI_REFERENCE_FRACTION:-}" ] || args+=(--reference-fraction "$PIMPI_REFERENCE_FRACTION")
 # shellcheck disable=SC2206

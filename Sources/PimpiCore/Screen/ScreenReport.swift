@@ -2,9 +2,10 @@ import Foundation
 
 /// A node's screen as `--format json` writes it: one line (so that the
 /// verdicts of many nodes can share one file, as `srun ... > verdicts.jsonl`
-/// writes them), with the verdict first, then the context, the screen's
-/// figures per PU and every wrong count and throttling, and with
-/// `--reference` the node against it. `--collect` reads `verdict` back.
+/// writes them), keys sorted so that two reports compare line by line: the
+/// verdict, the context, the screen's figures per PU and every wrong count
+/// and throttling, and with `--reference` the node against it. `--collect`
+/// reads `verdict` back.
 struct ScreenReport: Codable, Equatable {
     struct Verdict: Codable, Equatable {
         var host: String
@@ -190,7 +191,7 @@ struct ScreenReport: Codable, Equatable {
     /// The report on one line.
     var json: String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

@@ -106,7 +106,7 @@ struct VerdictCollection: Equatable {
                             withoutVerdict: withoutVerdict.map(\.file), drainHostlist: drainHostlist,
                             drainCommands: drainCommands)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return ((try? encoder.encode(output)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
     }
 }
