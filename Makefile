@@ -51,6 +51,10 @@ endif
 export PIMPI_MPI_PKG_CONFIG := $(MPI_PKG_CONFIG)
 # Package.swift has the C shim check mpi.h's family at compile time too.
 export PIMPI_MPI_FAMILY := $(MPI)
+# The commit reports name (`pimpi_commit`), "+dirty" with uncommitted changes
+# to tracked files; empty outside a git tree (a release tarball's source).
+export PIMPI_BUILD_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell \
+  git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet HEAD 2>/dev/null && echo +dirty)
 
 # A release build with the Swift runtime linked in, so the binary runs on compute
 # nodes that have MPI but no Swift toolchain (`make install`, then `srun pimpi`).

@@ -46,6 +46,11 @@ let mpiPackage: (name: String, debianPackages: [String], familyCheck: [CSetting]
 let testHooks: [SwiftSetting] = [.define("PIMPI_TEST_HOOKS", .when(configuration: .debug))]
     + (Context.environment["PIMPI_TEST_HOOKS"] == "1" ? [.define("PIMPI_TEST_HOOKS")] : [])
 
+// The git commit the Makefile found (PIMPI_BUILD_COMMIT: a short hash, with
+// "+dirty" for uncommitted changes), baked into CPimpiBuild so that every
+// report names the code that made it; "unknown" where nobody said.
+let buildCommit = Context.environment["PIMPI_BUILD_COMMIT"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+
 let package = Package(
     name: "pimpi",
     products: [
@@ -82,6 +87,8 @@ let package = Package(
         .target(name: "CPimpiCPU"),
         // The SIGTERM/SIGINT handler, in C so that it is plainly async-signal-safe.
         .target(name: "CPimpiSignals"),
+        // The build's git commit, a C string: Swift has no value-carrying defines.
+        .target(name: "CPimpiBuild", cSettings: [.define("PIMPI_BUILD_COMMIT", to: "\"\(buildCommit)\"")]),
         // The generator, the hit test and the kernel, free of MPI.
         .target(name: "PimpiKernel"),
         .target(
@@ -102,6 +109,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "CHwloc",
                 "CMPIShim",
+                "CPimpiBuild",
                 "CPimpiCPU",
                 "CPimpiSignals",
                 "PimpiKernel",

@@ -4,7 +4,8 @@
   * time against ranks, the median with min-max bars and the ideal line (the
     course's scaling figure);
   * throughput per core, pimpi and the baselines, on a log scale;
-  * speedup and efficiency against cores, from a `pimpi --sweep` report.
+  * speedup and efficiency against cores, from a `pimpi --sweep` report;
+  * each node's rate per core over time, from the reports a site keeps (trend.py).
 """
 import matplotlib
 
@@ -89,3 +90,15 @@ def sweep_charts(base, title, rows, mode):
         axes.legend()
         paths += save(figure, f"{base}-{name}")
     return paths
+
+
+def trend_chart(base, title, series, y_label="throws per second per core"):
+    """series: [(name, [(datetime, value), ...])], one line of points each, over time."""
+    figure, axes = plt.subplots(figsize=SIZE)
+    for name, points in series:
+        axes.plot([time for time, _ in points], [value for _, value in points], marker="o", label=name)
+    axes.set(title=title, xlabel="started (UTC)", ylabel=y_label, ylim=(0, None))
+    figure.autofmt_xdate()
+    if len(series) <= 12:
+        axes.legend(fontsize=8)
+    return save(figure, base)

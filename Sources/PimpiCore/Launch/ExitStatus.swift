@@ -17,6 +17,9 @@ public enum ExitStatus {
     /// EX_UNAVAILABLE: a rank did not report its result in time (a lost node
     /// or network); rank 0 named it and ended the job.
     static let rankLost: Int32 = 69
+    /// EX_CANTCREAT: the report was printed, but `--append-to`'s file could
+    /// not be written.
+    static let cannotAppend: Int32 = 73
     /// EX_CONFIG: the launcher did not connect the tasks into one MPI job.
     static let launchMisconfigured: Int32 = 78
     /// EX_CONFIG too: --threads asked for more thread support than MPI provides.

@@ -137,6 +137,10 @@ public struct RunOptions: ParsableArguments, Sendable {
         valueName: "file"))
     var collect: [String] = []
 
+    @Option(help: ArgumentHelp("Also append the report, as one JSON line, to this file (made if missing), "
+        + "whatever --format prints: a site's record of every run, which bench/trend.py draws.", valueName: "file"))
+    var appendTo: String?
+
     public init() {}
 
     /// Without a count: 10⁹ throws, as in the course's example.
@@ -242,7 +246,8 @@ extension RunOptions {
         }
         if !collect.isEmpty {
             let others = [("--screen", screen != nil), ("a throw count", throwCount != nil),
-                          ("--reference", reference != nil), ("--format csv", format == .csv)]
+                          ("--reference", reference != nil), ("--format csv", format == .csv),
+                          ("--append-to", appendTo != nil)]
             if let other = others.first(where: \.1) { return "--collect reads verdicts; \(other.0) does not go with it" }
             return nil
         }

@@ -24,6 +24,14 @@ extension RunReport {
             ("kernels", .list(context.kernels.map(\.kernel.name))),
             ("reference", reference.map { .string($0.path) } ?? .null),
             ("reference_fraction", reference.map { .number($0.fraction) } ?? .null),
+            ("started_at", context.provenance.map { .string($0.startedAtText) } ?? .null),
+            ("command_line", context.provenance.map { .string($0.commandLine) } ?? .null),
+            ("pimpi_commit", context.provenance.map { .string($0.commit) } ?? .null),
+            ("slurm_job_id", context.provenance?.slurm.map { .string($0.jobID) } ?? .null),
+            ("slurm_step_id", context.provenance?.slurm?.stepID.map(ReportValue.string) ?? .null),
+            ("slurm_partition", context.provenance?.slurm?.partition.map(ReportValue.string) ?? .null),
+            ("slurm_nodelist", context.provenance?.slurm?.nodeList.map(ReportValue.string) ?? .null),
+            ("slurm_cluster", context.provenance?.slurm?.cluster.map(ReportValue.string) ?? .null),
         ]
     }
 

@@ -24,13 +24,16 @@ struct RunReport: Equatable, Sendable {
         var chunk: UInt64?
         /// How the dynamic schedule's chunks were taken; nil for static.
         var chunkTaking: Schedule.ChunkTaking?
+        /// When and how the run started, the build's commit, the Slurm job.
+        var provenance: RunProvenance?
 
         init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: MPILibrary,
                     mpiThreadLevel: MPIThreadLevel = .funneled, ranks: Int,
                     hosts: [String], seed: UInt64, generator: String = SplitMix64.name,
                     kernel: Kernel, kernels: [KernelAgreement.Choice], threadsPerRank: Int = 1,
                     schedule: Schedule = .static,
-                    chunk: UInt64? = nil, chunkTaking: Schedule.ChunkTaking? = nil) {
+                    chunk: UInt64? = nil, chunkTaking: Schedule.ChunkTaking? = nil,
+                    provenance: RunProvenance? = nil) {
             self.pimpiVersion = pimpiVersion
             self.mpiLibrary = mpiLibrary
             self.mpiThreadLevel = mpiThreadLevel
@@ -44,6 +47,7 @@ struct RunReport: Equatable, Sendable {
             self.schedule = schedule
             self.chunk = chunk
             self.chunkTaking = chunkTaking
+            self.provenance = provenance
         }
 
         var nodes: Int { hosts.count }

@@ -55,11 +55,15 @@ public enum PiJob {
                 Diagnostics.error(problem + "; the result cannot be trusted")
                 status = ExitStatus.resultMismatch
             } else {
-                let (text, warned) = sweep == nil
+                let (text, json, warned) = sweep == nil
                     ? render(job.report(rows[0], serial: serial), options: options)
                     : render(job.sweepReport(rows, serial: serial), options: options)
                 FileHandle.standardOutput.write(Data(text.utf8))
                 status = options.failOnWarning && warned ? ExitStatus.placementWarning : ExitStatus.success
+                if let path = options.appendTo, let problem = ReportArchive.append(ReportArchive.oneLine(json), to: path) {
+                    Diagnostics.error(problem)
+                    status = ExitStatus.cannotAppend
+                }
             }
         }
         return job.finish(status: status)
@@ -101,12 +105,15 @@ public enum PiJob {
         }
     }
 
-    /// The report as `--format` writes it, and whether it warns.
-    private static func render(_ report: RunReport, options: RunOptions) -> (String, Bool) {
-        (options.format.render(report, perRank: options.perRank, perNode: options.perNode), !report.warnings.isEmpty)
+    /// The report as `--format` writes it, its JSON (for `--append-to`),
+    /// and whether it warns.
+    private static func render(_ report: RunReport, options: RunOptions) -> (String, String, Bool) {
+        (options.format.render(report, perRank: options.perRank, perNode: options.perNode), report.json,
+         !report.warnings.isEmpty)
     }
 
-    private static func render(_ report: SweepReport, options: RunOptions) -> (String, Bool) {
-        (options.format.render(report, perRank: options.perRank, perNode: options.perNode), !report.warnings.isEmpty)
+    private static func render(_ report: SweepReport, options: RunOptions) -> (String, String, Bool) {
+        (options.format.render(report, perRank: options.perRank, perNode: options.perNode), report.json,
+         !report.warnings.isEmpty)
     }
 }

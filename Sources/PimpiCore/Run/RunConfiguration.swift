@@ -25,6 +25,8 @@ struct RunConfiguration: Sendable {
     let threads: Int
     /// How rank 0 shows progress on stderr; nil for not at all.
     let progress: ProgressDisplay?
+    /// When and how this run started, and in which Slurm job: for the report.
+    let provenance: RunProvenance
 
     /// The run `options` ask for on this host, launched this way.
     init(_ options: RunOptions, launch: LaunchEnvironment, host: HostFacts) {
@@ -35,6 +37,7 @@ struct RunConfiguration: Sendable {
         } ?? .throwCount(options.throwCount ?? RunOptions.defaultThrowCount)
         threads = options.threads.resolved(environment: launch.variables, affinityCoreCount: host.affinityCoreCount)
         progress = options.progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: options.progressInterval)
+        provenance = RunProvenance.current(launch: launch)
     }
 
     /// `--warmup`, then `--repeat`.

@@ -13,6 +13,7 @@ public enum ScreenJob {
     public static func run(_ options: RunOptions, launch: LaunchEnvironment) -> Int32 {
         if !options.collect.isEmpty { return collect(options) }
         guard let seconds = options.screen else { preconditionFailure("ScreenJob runs --screen or --collect") }
+        let provenance = RunProvenance.current(launch: launch)
         // Each node speaks for itself: a stop signal gets its one line here too.
         StopSignals.install(speaks: true)
         let host = HostFacts.current()
@@ -55,8 +56,13 @@ public enum ScreenJob {
             host: name, cpuModel: host.cpuModel, outcome: outcome,
             throttleFraction: options.throttleFraction ?? RunOptions.defaultThrottleFraction,
             reference: reference, referenceFraction: options.referenceFraction ?? RunOptions.defaultReferenceFraction)
-        let text = options.format == .json ? ScreenReport(verdict, reference: options.reference, version: PimpiVersion.current).json : verdict.line
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        let json = ScreenReport(verdict, reference: options.reference, version: PimpiVersion.current,
+                                provenance: provenance).json
+        FileHandle.standardOutput.write(Data(((options.format == .json ? json : verdict.line) + "\n").utf8))
+        if let path = options.appendTo, let problem = ReportArchive.append(json, to: path) {
+            Diagnostics.error(problem)
+            return ExitStatus.cannotAppend
+        }
         return verdict.status
     }
 

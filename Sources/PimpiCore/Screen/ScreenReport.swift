@@ -33,12 +33,23 @@ struct ScreenReport: Codable, Equatable {
         var throttleFraction: Double
         var reference: String?
         var referenceFraction: Double?
+        var startedAt: String
+        var commandLine: String
+        var pimpiCommit: String
+        var slurmJobID: String?
+        var slurmStepID: String?
+        var slurmPartition: String?
+        var slurmNodeList: String?
+        var slurmCluster: String?
 
         enum CodingKeys: String, CodingKey {
             case pimpi, mode, host, cpuModel = "cpu_model", kernel, seed, seconds, drainSeconds = "drain_seconds"
             case blockThrows = "block_throws", pus, cores, sockets, pairing
             case sampleIntervalSeconds = "sample_interval_seconds", throttleFraction = "throttle_fraction"
-            case reference, referenceFraction = "reference_fraction"
+            case reference, referenceFraction = "reference_fraction", startedAt = "started_at"
+            case commandLine = "command_line", pimpiCommit = "pimpi_commit", slurmJobID = "slurm_job_id"
+            case slurmStepID = "slurm_step_id", slurmPartition = "slurm_partition", slurmNodeList = "slurm_nodelist"
+            case slurmCluster = "slurm_cluster"
         }
     }
 
@@ -145,8 +156,8 @@ struct ScreenReport: Codable, Equatable {
     var screen: Screen?
     var node: Node?
 
-    /// `version`: pimpi's, for the context.
-    init(_ verdict: ScreenVerdict, reference: String?, version: String) {
+    /// `version`: pimpi's, for the context, with where the run came from.
+    init(_ verdict: ScreenVerdict, reference: String?, version: String, provenance: RunProvenance) {
         let outcome = verdict.outcome
         let plan = outcome.plan
         let host = verdict.host
@@ -157,7 +168,11 @@ struct ScreenReport: Codable, Equatable {
             seed: outcome.seed, seconds: outcome.seconds, drainSeconds: outcome.drainSeconds,
             blockThrows: plan.blockThrows, pus: plan.pus.count, cores: plan.cores, sockets: plan.sockets,
             pairing: plan.pairing.rawValue, sampleIntervalSeconds: Screener.sampleInterval(seconds: outcome.seconds),
-            throttleFraction: verdict.throttleFraction, reference: reference, referenceFraction: verdict.referenceFraction)
+            throttleFraction: verdict.throttleFraction, reference: reference, referenceFraction: verdict.referenceFraction,
+            startedAt: provenance.startedAtText, commandLine: provenance.commandLine, pimpiCommit: provenance.commit,
+            slurmJobID: provenance.slurm?.jobID, slurmStepID: provenance.slurm?.stepID,
+            slurmPartition: provenance.slurm?.partition, slurmNodeList: provenance.slurm?.nodeList,
+            slurmCluster: provenance.slurm?.cluster)
         screen = Screen(
             blocks: outcome.blocks, blocksChecked: outcome.blocksChecked, throwsCounted: outcome.throwsCounted,
             throwsPerSecondPerCore: verdict.node?.throwsPerSecondPerCore

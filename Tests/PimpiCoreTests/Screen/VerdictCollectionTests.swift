@@ -65,7 +65,8 @@ struct VerdictCollectionTests {
         let verdict = ScreenVerdict(host: "n7", cpuModel: "cpu", outcome: outcome, throttleFraction: 0.15,
                                     reference: nil, referenceFraction: 0.9)
         #expect(verdict.wrongCounts.map(\.pu.cpu) == [1] && verdict.wrongCounts.first?.first == 3 << 10)
-        let report = ScreenReport(verdict, reference: nil, version: "0.0.0")
+        let report = ScreenReport(verdict, reference: nil, version: "0.0.0",
+                                  provenance: RunProvenance.current(launch: LaunchEnvironment(variables: [:])))
         #expect(!report.json.contains("\n"))
         let read = VerdictCollection.verdicts(in: Data(report.json.utf8))
         #expect(read == [report.verdict] && read.first?.reasons == ["wrong counts on CPU 1"])
@@ -87,7 +88,8 @@ struct VerdictCollectionTests {
                                     blocks: 10, blocksChecked: 10, settled: [])
         let verdict = ScreenVerdict(host: "n1", cpuModel: "Some CPU family 1 model 2", outcome: outcome,
                                     throttleFraction: 0, reference: nil, referenceFraction: 0.9)
-        let path = try Self.write(ScreenReport(verdict, reference: nil, version: "0.0.0").json)
+        let path = try Self.write(ScreenReport(verdict, reference: nil, version: "0.0.0",
+                                  provenance: RunProvenance.current(launch: LaunchEnvironment(variables: [:]))).json)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let reference = try Reference.load(path: path).get()
         #expect(reference.entries == [Reference.Entry(
