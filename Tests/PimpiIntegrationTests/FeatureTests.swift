@@ -166,11 +166,9 @@ extension IntegrationTests {
             // z at 99 % over z at 95 %.
             #expect(abs(wide / narrowWidth - 2.575829 / 1.959964) < 1e-6)
             let csv = try Launcher.singleton(["1e8", "--no-serial", "--confidence", "0.99", "--format", "csv"])
-            let lines = csv.stdout.split(separator: "\n").map {
-                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            }
-            let column = try #require(lines.first?.firstIndex(of: "confidence"))
-            #expect(lines[1][column] == "0.99" && lines[0].contains("ci_low") && lines[0].contains("ci_high"))
+            let table = ParsedCSV(csv.stdout)
+            #expect(try table.column("confidence") == ["0.99"] && table.header.contains("ci_low")
+                && table.header.contains("ci_high"))
         }
 
         @Test("--max-throws stops a precision run and the report says the target was missed")

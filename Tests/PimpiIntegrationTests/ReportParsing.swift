@@ -43,3 +43,41 @@ struct ParsedReport {
     var standardError: Double? { results["std_error"] as? Double }
     var serialMatched: Bool? { results["serial_matched"] as? Bool }
 }
+
+/// pimpi's CSV as a reader must take it: RFC 4180, where a field with a
+/// comma or a quote is quoted (the command line of a `--sweep 2,3`), so a
+/// split on commas would cut it.
+struct ParsedCSV {
+    let header: [String]
+    let rows: [[String]]
+
+    init(_ text: String) {
+        let lines = text.split(separator: "\n").map { Self.fields(String($0)) }
+        header = lines.first ?? []
+        rows = Array(lines.dropFirst())
+    }
+
+    /// Each row's value in the column `name`.
+    func column(_ name: String) throws -> [String] {
+        let index = try #require(header.firstIndex(of: name), "no \(name) in \(header)")
+        return rows.map { $0[index] }
+    }
+
+    /// One line's fields, quotes undone.
+    static func fields(_ line: String) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = Array(line)[...]
+        while let character = characters.popFirst() {
+            switch (quoted, character) {
+            case (true, "\""):
+                if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
+            case (false, "\""): quoted = true
+            case (false, ","): fields.append(field); field = ""
+            default: field.append(character)
+            }
+        }
+        return fields + [field]
+    }
+}

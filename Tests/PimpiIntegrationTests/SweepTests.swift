@@ -56,12 +56,10 @@ extension IntegrationTests {
         @Test("--repeat in CSV: one line, the samples in one column", arguments: MPIStack.built)
         func repeatedCSV(stack: MPIStack) throws {
             let result = try Self.run(stack, ranks: 2, ["1e7", "--repeat", "3", "--no-serial", "--format", "csv"])
-            let lines = result.stdout.split(separator: "\n")
-            #expect(lines.count == 2, "\(result.stdout)")
-            let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
-            let values = lines[1].split(separator: ",", omittingEmptySubsequences: false)
-            let column = try #require(header.firstIndex(of: "parallel_seconds_samples"))
-            #expect(values[column].split(separator: ";").compactMap { Double($0) }.count == 3, "\(result.stdout)")
+            let csv = ParsedCSV(result.stdout)
+            #expect(csv.rows.count == 1 && csv.rows[0].count == csv.header.count, "\(result.stdout)")
+            let samples = try #require(try csv.column("parallel_seconds_samples").first)
+            #expect(samples.split(separator: ";").compactMap { Double($0) }.count == 3, "\(result.stdout)")
         }
 
         @Test("--sweep on 2 ranks: one launch, a row for 1 and 2 ranks, identical hits", arguments: MPIStack.built)
@@ -97,17 +95,14 @@ extension IntegrationTests {
         func listWithoutOne() throws {
             let result = try Launcher.mpirun(ranks: 3, ["1e7", "--seed", Self.seed, "--sweep", "2,3", "--format", "csv"])
             #expect(result.status == 0, "\(result.stderr)")
-            let lines = result.stdout.split(separator: "\n")
-            #expect(lines.count == 3, "\(result.stdout)")
-            let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            func column(_ name: String) throws -> [String] {
-                let index = try #require(header.firstIndex(of: name), "no \(name)")
-                return rows.map { $0[index] }
-            }
-            #expect(try column("ranks") == ["2", "3"])
-            #expect(try column("speedup_base") == ["serial rerun", "serial rerun"])
-            #expect(Set(try column("hits")).count == 1)
+            let csv = ParsedCSV(result.stdout)
+            #expect(csv.rows.count == 2 && csv.rows.allSatisfy { $0.count == csv.header.count }, "\(result.stdout)")
+            #expect(try csv.column("ranks") == ["2", "3"])
+            #expect(try csv.column("speedup_base") == ["serial rerun", "serial rerun"])
+            #expect(Set(try csv.column("hits")).count == 1)
+            // The command line's comma is inside a quoted field, as RFC 4180 has it.
+            #expect(try csv.column("command_line").allSatisfy { $0.hasSuffix(" 1e7 --seed \(Self.seed) --sweep 2,3 --format csv") },
+                    "\(result.stdout)")
         }
 
         @Test("a sweep on 1 rank is one row", arguments: MPIStack.built)
