@@ -175,9 +175,7 @@ struct ScreenReport: Codable, Equatable {
             slurmCluster: provenance.slurm?.cluster)
         screen = Screen(
             blocks: outcome.blocks, blocksChecked: outcome.blocksChecked, throwsCounted: outcome.throwsCounted,
-            throwsPerSecondPerCore: verdict.node?.throwsPerSecondPerCore
-                ?? Double(outcome.throwsCounted) / ((outcome.seconds + outcome.drainSeconds) * Double(plan.cores)),
-            clockHz: outcome.pus.flatMap { $0.samples.compactMap(\.clockHz) }.median,
+            throwsPerSecondPerCore: outcome.throwsPerSecondPerCore, clockHz: outcome.clockHz,
             pusScreened: outcome.pus.map { result in
                 PU(host: host, socket: result.pu.socket, core: result.pu.core, pu: result.pu.cpu, pinned: result.pinned,
                    blocks: result.blocks, firstCounts: result.firstCounts, checkCounts: result.checkCounts,

@@ -51,9 +51,8 @@ struct ScreenVerdict: Equatable, Sendable {
         if let reference {
             let node = NodeCheck.matched(NodeRate(
                 host: host, ranks: [0], cpuModel: cpuModel, kernel: outcome.kernel, threads: outcome.pus.count,
-                throwsCounted: outcome.throwsCounted,
-                threadSeconds: (outcome.seconds + outcome.drainSeconds) * Double(outcome.plan.cores),
-                clockHz: outcome.pus.flatMap { $0.samples.compactMap(\.clockHz) }.median), reference: reference)
+                throwsCounted: outcome.throwsCounted, threadSeconds: outcome.coreSeconds, clockHz: outcome.clockHz),
+                reference: reference)
             self.node = node
             self.referenceFraction = referenceFraction
             referenceWarnings = NodeCheck.warnings([node], reference: reference, fraction: referenceFraction)

@@ -49,6 +49,15 @@ struct ScreenOutcome: Equatable, Sendable {
     var settled: [BlockLedger.Settled]
 
     var throwsCounted: UInt64 { pus.reduce(0) { $0 + $1.throwsCounted } }
+
+    /// The screen's wall time on every core of the plan: what its rate per
+    /// core is over, as a count's is over its ranks' kernel seconds.
+    var coreSeconds: Double { (seconds + drainSeconds) * Double(plan.cores) }
+
+    var throwsPerSecondPerCore: Double { Double(throwsCounted) / coreSeconds }
+
+    /// The median of every PU's clock samples; nil where none was counted.
+    var clockHz: Double? { pus.flatMap { $0.samples.compactMap(\.clockHz) }.median }
 }
 
 /// How a screen ended.
