@@ -374,15 +374,19 @@ bench-deps: deps
 	    && $(BENCH_VENV)/bin/pip install -q --no-deps dask-mpi==$(DASK_MPI_VERSION); }
 	$(call require,$(CLANG_CHECK),clang)
 
-# The C baselines and the CPU probe are built here, for this very CPU (-march=native).
+# The C baselines and the CPU probe are built here, for this very CPU (-march=native);
+# on x86-64 the C reference also for x86-64-v3, as the rival of pimpi's AVX2 build.
+BENCH_C_V3 := $(if $(filter x86_64,$(shell uname -m)),$(BENCH_BUILD)/pi_splitmix_ref_v3)
 bench: build bench-deps
 	@mkdir -p $(BENCH_BUILD)
 	clang -O3 -march=native -fno-slp-vectorize -o $(BENCH_BUILD)/pi_splitmix_ref bench/baselines/pi_splitmix_ref.c
+	$(if $(BENCH_C_V3),clang -O3 -march=x86-64-v3 -fno-slp-vectorize -DNAME='"c-splitmix-v3"' \
+	    -o $(BENCH_C_V3) bench/baselines/pi_splitmix_ref.c)
 	$(MPICC) -O2 -o $(BENCH_BUILD)/pi_rand_mpi bench/baselines/pi_rand_mpi.c
 	clang -O2 -march=native -o $(BENCH_BUILD)/cpu_probe bench/probes/cpu_probe.c
 	$(PYTHON_MPI) bench/bench.py --pimpi $(BIN) --np-max $(NP_MAX) --throws $(THROWS) --repeat $(REPEAT) \
 	    --mpi $(MPI) --mpirun $(MPIRUN) --python-mpirun $(PYTHON_MPIRUN) \
-	    --c-reference $(BENCH_BUILD)/pi_splitmix_ref --c-rand $(BENCH_BUILD)/pi_rand_mpi \
+	    --c-reference $(BENCH_BUILD)/pi_splitmix_ref $(if $(BENCH_C_V3),--c-reference-v3 $(BENCH_C_V3)) --c-rand $(BENCH_BUILD)/pi_rand_mpi \
 	    --cpu-probe $(BENCH_BUILD)/cpu_probe --cc clang --python $(PYTHON_MPI)
 
 # docs/scaling.md's measured points: 1 to COST_MAX_RANKS ranks (oversubscribed)

@@ -26,6 +26,7 @@ Writes JSON, CSV, two charts (SVG and PNG, drawn with matplotlib: bench/charts.p
 and reference.json under bench/results/<timestamp>/.
 """
 import argparse
+import collections
 import csv
 import datetime
 import decimal
@@ -120,8 +121,8 @@ class Runner:
             "section": section, "program": "pimpi", "ranks": ranks, "throws": results["throws"],
             "seconds": results["parallel_seconds"], "wall_seconds": wall,
             "throws_per_second_per_core": results["throws_per_second_per_core"],
-            "hits": results["hits"], "kernel": context["kernel"], "kernel_shape": context.get("kernel_shape"),
-            "options": " ".join(extra),
+            "hits": results["hits"], "kernel": context["kernel"], "level": context["kernel"],
+            "kernel_shape": context.get("kernel_shape"), "options": " ".join(extra),
             "mpi_init_seconds": results["mpi_init_seconds"],
         }
         self.runs.append(record)
@@ -156,7 +157,8 @@ class Runner:
             "section": section, "program": line["name"], "ranks": ranks, "throws": line["throws"],
             "seconds": line["seconds"], "wall_seconds": wall,
             "throws_per_second_per_core": line["throws"] / line["seconds"] / ranks,
-            "hits": line.get("hits"), "kernel": line.get("loop"), "kernel_shape": None, "options": "",
+            "hits": line.get("hits"), "kernel": line.get("loop"), "level": line.get("level"),
+            "kernel_shape": None, "options": "",
             "mpi_init_seconds": None,
         }
         self.runs.append(record)
@@ -337,47 +339,72 @@ class AcceptanceReference(Section):
         print(f"Acceptance reference: {path} (pimpi --reference {path})")
 
 
-def port_bound(probe):
-    """The fewest cycles per throw the AVX-512 loop can take on this core, from
+# Each level's loop, as cpu_probe.c's loop sets write it: the throws one set
+# counts, its instructions in all, how many of each kind the probe times
+# alone, the pairs it times interleaved (with how many of the loop's
+# instructions each stands for), and the kind any vector pipe runs.
+LOOP_MIXES = {
+    "x86-64-v4": {"throws": 8, "instructions": 14, "cheapest": "vpxorq",
+                  "alone": {"vpmullq": 2, "vpmuludq": 2, "vpsrlq": 4, "vpcmpuq": 1},
+                  "interleaved": {"vpmullq+vpmuludq": (4, "the 4 multiplies"),
+                                  "vpmullq+vpsrlq": (4, "2 vpmullq with 2 shifts")}},
+    "x86-64-v3": {"throws": 4, "instructions": 29, "cheapest": "vpxor",
+                  "alone": {"vpmuludq": 8, "vpsrlq": 8, "vpcmpgtq": 1},
+                  "interleaved": {"vpmuludq+vpsrlq": (16, "the 8 multiplies with the 8 shifts")}},
+    "baseline": {"throws": 2, "instructions": 35, "cheapest": "pxor",
+                 "alone": {"pmuludq": 8, "psrlq": 8},
+                 "interleaved": {"pmuludq+psrlq": (16, "the 8 multiplies with the 8 shifts")}},
+}
+
+
+def port_bound(probe, level):
+    """The fewest cycles per throw `level`'s loop can take on this core, from
     the probe's timings, and how it was derived; (None, reason) without them.
 
-    Per 8 throws the loop (pimpi's v4 shapes and the C reference alike) runs 2
-    vpmullq, 2 vpmuludq, 4 vpsrlq and 14 vector instructions in all. Each term
-    below is a lower bound on its own, whatever the core's port layout: an
-    instruction class alone at its measured rate; the multiplies as the 1:1
-    mix the probe timed interleaved (the loop's own ratio); the 2 vpmullq
-    with 2 of the shifts as their 1:1 mix; all 14 at the rate of the cheapest
-    (vpxorq, which any vector pipe runs); and the loop's 14 instructions timed
-    with their dependencies taken out, which counts what the others cannot: an
+    Per set of throws (8 with AVX-512, 4 with AVX2, 2 with SSE2: LOOP_MIXES,
+    stated from cpu_probe.c's loop sets, which are the loops' own
+    instructions) each term below is a lower bound on its own, whatever the
+    core's port layout: an instruction kind alone at its measured rate; a
+    pair at the rate the probe timed it interleaved 1:1 (the loop's own
+    ratio); all the loop's instructions at the rate of the cheapest kind,
+    which any vector pipe runs; and the loop's instructions timed with their
+    dependencies taken out, which counts what the others cannot: an
     instruction of several uops (vpmullq is 3 on Intel) and a pipe that only
     one kind may use (Intel's 512-bit shifts, its compares). The bound is the
-    largest; which term it is says what limits the loop on this core."""
-    t = probe.get("zmm_cycles_per_instruction")
-    loop = probe.get("loop_cycles_per_8_throws")
-    if not t or "vpmullq+vpmuludq" not in t or not loop:
-        return None, "no AVX-512 timings at a trusted clock"
-    terms = {
-        "2 vpmullq": 2 * t["vpmullq"],
-        "2 vpmuludq": 2 * t["vpmuludq"],
-        "4 vpsrlq": 4 * t["vpsrlq"],
-        "1 compare": t["vpcmpuq"],
-        "4 multiplies interleaved": 4 * t["vpmullq+vpmuludq"],
-        "2 vpmullq with 2 shifts interleaved": 4 * t["vpmullq+vpsrlq"],
-        "14 instructions at vpxorq's rate": 14 * t["vpxorq"],
-        "the 14 timed without dependencies": loop,
-    }
-    limit = max(terms, key=terms.get)
-    how = ("per 8 throws, cycles: " + ", ".join(f"{name} {c:.2f}" for name, c in terms.items())
-           + f"; the largest: {limit}")
-    return terms[limit] / 8, how
+    largest; which term it is says what limits the loop on this core.
+
+    A term above the loop timed without dependencies by more than the clock's
+    noise is no lower bound on this core, since those very instructions ran
+    faster: then its premise failed (a Zen 4 runs 12 ymm vpxor 3 per cycle
+    but the v3 loop's 29 instructions near 4), and it is named and left out."""
+    timings = (probe.get("levels") or {}).get(level)
+    mix = LOOP_MIXES.get(level)
+    if not timings or not mix:
+        return None, f"no {level} timings at a trusted clock"
+    t, loop, n = timings["cycles_per_instruction"], timings["loop_cycles"], mix["instructions"]
+    terms = {f"{count} {kind}": count * t[kind] for kind, count in mix["alone"].items()}
+    terms.update({f"{name} interleaved": count * t[pair] for pair, (count, name) in mix["interleaved"].items()})
+    terms[f"{n} instructions at {mix['cheapest']}'s rate"] = n * t[mix["cheapest"]]
+    timed = f"the {n} timed without dependencies"
+    terms[timed] = loop
+    failed = [name for name, c in terms.items() if c > loop * IMPOSSIBLE_SHARE_OF_BOUND]
+    held = {name: c for name, c in terms.items() if name not in failed}
+    limit = max(held, key=held.get)
+    how = (f"per {mix['throws']} throws, cycles: " + ", ".join(f"{name} {c:.2f}" for name, c in terms.items())
+           + f"; the largest: {limit}"
+           + (f"; not a bound here, as the loop ran faster: {', '.join(failed)}" if failed else ""))
+    return held[limit] / mix["throws"], how
 
 
 class Kernels(Section):
-    """pimpi's default kernel (auto: best level, shape by trial), each level,
-    and each loop shape of the best level, on one rank, alternated run by run
-    with the C reference; the core clock and the port bound from the probe."""
+    """pimpi's default kernel (auto: best level, shape by trial), each level
+    (shape by trial), and each loop shape at every vector level, on one rank,
+    alternated run by run with the C reference (and, on an AVX-512 CPU, the C
+    reference's AVX2 loop); the core clock, and each level's port bound from
+    the probe."""
     name = "kernels"
     reference = ("c-splitmix-native", None)
+    reference_v3 = ("c-splitmix-v3", None)
 
     def measure(self):
         stdout, _ = self.runner.run([self.args.cpu_probe])
@@ -389,20 +416,27 @@ class Kernels(Section):
                 self.supported.append(kernel)
             except Refused as refusal:
                 self.refused[kernel] = refusal.args[0]
-        best = self.supported[-1]
-        shapes = [f"{best}:{shape}" for shape in self.args.shapes]
+        # Every shape at every vector level: the trial at each level is then
+        # checked against the fastest shape the bench found there.
+        shapes = [f"{level}:{shape}" for level in self.supported if level != "baseline"
+                  for shape in self.args.shapes]
         self.choices = ["auto"] + self.supported + shapes
+        self.references = [(self.reference, self.args.c_reference)]
+        native_level = json.loads(self.runner.run([self.args.c_reference, "1", "1"])[0]).get("level")
+        if self.args.c_reference_v3 and "x86-64-v3" in self.supported and native_level != "x86-64-v3":
+            self.references.append((self.reference_v3, self.args.c_reference_v3))
         self.records = {("pimpi", choice): [] for choice in self.choices}
-        self.records[self.reference] = []
+        self.records.update({key: [] for key, _ in self.references})
         # The core clock just before each run (None off x86-64): it moves from
         # run to run, and one reading for the whole section has put a loop
         # above its port bound.
         self.clocks = {key: [] for key in self.records}
         self.clock_checks = [self.probe["clock_check"]]
         for _ in range(self.args.kernel_repeat):
-            self.clocks[self.reference].append(self.clock())
-            self.records[self.reference].append(self.runner.baseline(
-                "kernel", [self.args.c_reference, str(self.args.kernel_throws), "1234567"], 1))
+            for key, program in self.references:
+                self.clocks[key].append(self.clock())
+                self.records[key].append(self.runner.baseline(
+                    "kernel", [program, str(self.args.kernel_throws), "1234567"], 1))
             for choice in self.choices:
                 self.clocks[("pimpi", choice)].append(self.clock())
                 self.records[("pimpi", choice)].append(self.runner.pimpi(
@@ -460,13 +494,17 @@ class Kernels(Section):
                   "faster than its latency; cycles per throw and the port bound are left empty")
         else:
             print("Core clock unknown (not x86-64): cycles per throw and the port bound are left empty")
-        if self.probe["zmm_cycles_per_instruction"]:
-            print("512-bit instructions, cycles each (throughput; a+b interleaved): "
-                  + ", ".join(f"{op} {c:.2f}" for op, c in self.probe["zmm_cycles_per_instruction"].items()))
-        self.bound, how = port_bound(self.probe)
-        if self.bound:
-            print(f"Port bound: {self.bound:.3f} cycles/throw"
-                  + (f" = {ghz * 1e9 / self.bound:.3e} throws/s" if ghz else "") + f" ({how})")
+        self.bounds = {}
+        for level, timings in (self.probe.get("levels") or {}).items():
+            print(f"{level}, {timings['register']} instructions, cycles each (throughput; a+b interleaved): "
+                  + ", ".join(f"{op} {c:.2f}" for op, c in timings["cycles_per_instruction"].items())
+                  + f"; its loop without dependencies {timings['loop_cycles']:.2f} per {timings['throws_per_loop']}"
+                  " throws")
+            bound, how = port_bound(self.probe, level)
+            if bound:
+                self.bounds[level] = bound
+                print(f"  port bound {bound:.3f} cycles/throw"
+                      + (f" = {ghz * 1e9 / bound:.3e} throws/s" if ghz else "") + f" ({how})")
         print(f"{'program':>44} {'throws/s/core':>14} {'min-max':>21} {'vs C':>7} {'cycles/throw':>13} {'of bound':>9}")
         impossible = []
         for (program, choice), records in self.records.items():
@@ -476,15 +514,21 @@ class Kernels(Section):
                 ran = records[0]["kernel"] + ":" + records[0]["kernel_shape"]
                 name = f"pimpi --kernel {choice}" + (f" ({ran})" if ":" not in choice else "")
             else:
-                name = f"C -O3 -march=native -fno-slp-vectorize, {records[0]['kernel']}"
+                march = "native" if program == self.reference[0] else "x86-64-v3"
+                name = f"C -O3 -march={march} -fno-slp-vectorize, {records[0]['kernel']}"
+            # The bound of the level the row's loop is written for; none for a
+            # loop the compiler vectorised its own way.
+            level = records[0].get("level")
+            bound = self.bounds.get(level)
             cycles = self.cycles_per_throw((program, choice))
-            of_bound = self.bound / cycles if self.bound and cycles else None
+            of_bound = bound / cycles if bound and cycles else None
             if of_bound and of_bound > IMPOSSIBLE_SHARE_OF_BOUND:
                 # Faster than a lower bound: a clock reading was off, not the loop.
                 impossible.append(name)
                 of_bound = None
-            self.summary.append({"program": name, "median_throws_per_second": m, "ratio_to_c_native": m / reference,
-                                 "cycles_per_throw": cycles, "fraction_of_port_bound": of_bound})
+            self.summary.append({"program": name, "level": level, "median_throws_per_second": m,
+                                 "ratio_to_c_native": m / reference, "cycles_per_throw": cycles,
+                                 "port_bound_cycles_per_throw": bound, "fraction_of_port_bound": of_bound})
             print(f"{name:>44} {m:>14.3e} {fmt_range(rates, spec='.3e'):>21} {m / reference * 100:>6.1f}% "
                   f"{'' if cycles is None else f'{cycles:.3f}':>13} "
                   f"{'' if of_bound is None else f'{of_bound * 100:.1f}%':>9}")
@@ -494,6 +538,32 @@ class Kernels(Section):
         c_share = next((s["fraction_of_port_bound"] for s in self.summary if s["program"].startswith("C ")), None)
         print(f"pimpi's default kernel at {self.default_rate() / reference * 100:.1f} % of the C reference"
               + (f"; the C reference at {c_share * 100:.1f} % of the port bound" if c_share else ""))
+        self.trial_checks = [self.trial_check(level) for level in self.supported if level != "baseline"]
+        for check in self.trial_checks:
+            print(check["line"])
+
+    def trial_check(self, level):
+        """Whether `--kernel LEVEL` (the trial's pick, every run) ran as fast as
+        the fastest shape timed at that level: the medians, side by side, and
+        the fastest row's own spread as the noise they are read against."""
+        picked = self.records[("pimpi", level)]
+        picks = collections.Counter(r["kernel_shape"] for r in picked)
+        shapes = {choice.split(":", 1)[1]: statistics.median(r["throws_per_second_per_core"] for r in records)
+                  for (_, choice), records in self.records.items() if choice and choice.startswith(level + ":")}
+        if not shapes:
+            return {"level": level, "line": f"{level}: no shapes timed"}
+        fastest = max(shapes, key=shapes.get)
+        fastest_rates = [r["throws_per_second_per_core"] for r in self.records[("pimpi", f"{level}:{fastest}")]]
+        noise = (max(fastest_rates) - min(fastest_rates)) / shapes[fastest]
+        share = statistics.median(r["throws_per_second_per_core"] for r in picked) / shapes[fastest]
+        within = share >= 1 - noise
+        line = (f"{level}: the kernel trial picked " + ", ".join(f"{s} ({n} of {len(picked)} runs)"
+                                                                 for s, n in picks.most_common())
+                + f"; the fastest shape timed is {fastest} ({shapes[fastest]:.3e}); the trial's runs at "
+                f"{share * 100:.1f} % of it, {'within' if within else 'OUTSIDE'} that row's own spread of "
+                f"{noise * 100:.1f} %")
+        return {"level": level, "picks": dict(picks), "fastest_shape": fastest, "share_of_fastest": share,
+                "noise": noise, "within_noise": within, "line": line}
 
 
 class Options(Section):
@@ -660,7 +730,9 @@ def write_files(out, context, sections, runner, strong, bars):
     """bench.json (context, summaries, every run), runs.csv and the two charts, SVG and PNG."""
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "bench.json"), "w") as f:
+        kernels = next(s for s in sections if s.name == "kernels")
         json.dump({"context": context, "summary": {s.name: s.summary for s in sections},
+                   "kernel_trial_checks": kernels.trial_checks,
                    "strong_cross_check": strong.cross_check, "runs": runner.runs}, f, indent=2)
     columns = ["section", "program", "options", "ranks", "throws", "seconds", "wall_seconds",
                "throws_per_second_per_core", "hits", "kernel", "kernel_shape", "mpi_init_seconds"]
@@ -683,6 +755,7 @@ def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pimpi", required=True)
     parser.add_argument("--c-reference", required=True)
+    parser.add_argument("--c-reference-v3", help="the C reference built for x86-64-v3 (its AVX2 loop)")
     parser.add_argument("--c-rand", required=True)
     parser.add_argument("--cpu-probe", required=True)
     parser.add_argument("--mpi", choices=["openmpi", "mpich"], default="openmpi", help="the MPI pimpi was built with")
@@ -697,10 +770,11 @@ def parse_arguments():
     parser.add_argument("--weak-throws", type=parse_count, default=2 * 10**9, help="throws per rank")
     parser.add_argument("--kernel-throws", type=parse_count, default=2 * 10**9)
     parser.add_argument("--kernel-repeat", type=int, default=5, help="alternated rounds of the kernel section")
-    parser.add_argument("--shapes", nargs="*", default=["8x2-popcount", "16x1-popcount", "16x2-popcount",
+    parser.add_argument("--shapes", nargs="*", default=["16x1-lanes", "16x2-lanes", "8x3-lanes", "8x2-popcount",
+                                                         "16x1-popcount", "16x2-popcount",
                                                          "8x3-popcount-pipelined", "8x4-popcount-pipelined",
                                                          "8x5-popcount-pipelined", "8x6-popcount-pipelined"],
-                        help="loop shapes timed at the best level")
+                        help="loop shapes timed at every vector level")
     parser.add_argument("--python-throws", type=parse_count, default=2 * 10**6)
     parser.add_argument("--c-rand-throws", type=parse_count, default=5 * 10**7)
     parser.add_argument("--numpy-throws", type=parse_count, default=10**8)

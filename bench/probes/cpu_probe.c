@@ -1,19 +1,21 @@
 /* What one core of this machine can do, measured, for `make bench`: the clock
  * the core actually runs at (not the nominal or TSC rate, which a VM or turbo
- * can hide), and with AVX-512 the throughput of the 512-bit instructions
- * pimpi's kernel is made of. Cycles per throw in the bench are derived from
- * the clock measured here; hardware counters are often unavailable in VMs.
+ * can hide), and for each x86-64 level this build's target has (SSE2, AVX2,
+ * AVX-512) the throughput of the instructions pimpi's kernel is made of at
+ * that level. Cycles per throw in the bench are derived from the clock
+ * measured here; hardware counters are often unavailable in VMs.
  *
  *     clang -O2 -march=native -o cpu_probe cpu_probe.c && ./cpu_probe
  *
  * Prints one JSON line: clock_ghz (null off x86-64, or when the clock's two
- * readings disagree: see core_clock), clock_check (both readings),
- * zmm_cycles_per_instruction and loop_cycles_per_8_throws (null without
- * AVX-512 or without a clock), each the median of 5 timings; "a+b" is the
- * cost per instruction of a and b interleaved, and the loop figure what the
- * kernel's instructions cost per 8 throws with their dependencies taken out.
- * With --clock, only the clock, in about 0.2 s: the bench takes it again
- * before every kernel run, as the clock moves from run to run.
+ * readings disagree: see core_clock), clock_check (both readings), and
+ * levels (null without a clock): for "baseline", "x86-64-v3" and "x86-64-v4",
+ * those the target has, the register family, throws_per_loop (the throws one
+ * set of the level's loop counts), cycles_per_instruction and loop_cycles
+ * (that set's instructions with their dependencies taken out), each the
+ * median of 5 timings; "a+b" is the cost per instruction of a and b
+ * interleaved. With --clock, only the clock, in about 0.2 s: the bench takes
+ * it again before every kernel run, as the clock moves from run to run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,14 +97,23 @@ static void print_clock(struct clock_reading r) {
 }
 #endif
 
-#ifdef HAVE_AVX512
+#if defined(__x86_64__)
 /* Twelve independent registers, so latency is hidden and only throughput
- * counts: cycles per instruction at the measured clock. */
-#define TWELVE(op) op "%%zmm0\n" op "%%zmm1\n" op "%%zmm2\n" op "%%zmm3\n" op "%%zmm4\n" op "%%zmm5\n" \
-                   op "%%zmm6\n" op "%%zmm7\n" op "%%zmm8\n" op "%%zmm9\n" op "%%zmm10\n" op "%%zmm11\n"
-#define ZMM_CLOBBERS "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", \
-                     "xmm11", "k1", "k2", "k3", "k4", "k5", "k6"
-/* Cycles per `per` of body (12 instructions, or 3 sets of the loop's 14), the
+ * counts: cycles per instruction at the measured clock. R is the register
+ * family (zmm, ymm, xmm), so one set of macros times every level. With the
+ * two-operand SSE2 forms each register is one chain, but twelve of them are
+ * more than a 3-cycle multiply at 2 per cycle keeps busy. */
+#define TWELVE(op, R) op "%%" R "0\n" op "%%" R "1\n" op "%%" R "2\n" op "%%" R "3\n" op "%%" R "4\n" \
+                      op "%%" R "5\n" op "%%" R "6\n" op "%%" R "7\n" op "%%" R "8\n" op "%%" R "9\n"  \
+                      op "%%" R "10\n" op "%%" R "11\n"
+#ifdef HAVE_AVX512
+#define VECTOR_CLOBBERS "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", \
+                        "xmm11", "k1", "k2", "k3", "k4", "k5", "k6"
+#else
+#define VECTOR_CLOBBERS "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", \
+                        "xmm11"
+#endif
+/* Cycles per `per` of body (12 instructions, or 3 sets of a loop's), the
  * median of 5 timings, into `result`. Each timing is turned into cycles at a
  * clock read just before it: the clock can move by 5 % within seconds. (Only
  * called once the clock has been found trustworthy.) */
@@ -113,7 +124,7 @@ static void print_clock(struct clock_reading r) {
             double ghz_now = imul_chain_ghz(ITERATIONS / 192);                        \
             double t = now();                                                         \
             for (long i = 0; i < ITERATIONS / 4; i++)                                 \
-                __asm__ volatile(body ::: ZMM_CLOBBERS);                              \
+                __asm__ volatile(body ::: VECTOR_CLOBBERS);                           \
             samples[s] = (now() - t) * ghz_now * 1e9 / ((per) * (ITERATIONS / 4));    \
         }                                                                             \
         result = median5(samples);                                                    \
@@ -129,17 +140,34 @@ static void print_clock(struct clock_reading r) {
 /* Two instructions interleaved, six of each: if they run on the same pipes,
  * each still costs what it costs alone; on different pipes, half as much. That
  * is how the bench tells which of the loop's instructions compete. */
-#define ALTERNATE(a, b) a "%%zmm0\n" b "%%zmm1\n" a "%%zmm2\n" b "%%zmm3\n" a "%%zmm4\n" b "%%zmm5\n" \
-                        a "%%zmm6\n" b "%%zmm7\n" a "%%zmm8\n" b "%%zmm9\n" a "%%zmm10\n" b "%%zmm11\n"
+#define ALTERNATE(a, b, R) a "%%" R "0\n" b "%%" R "1\n" a "%%" R "2\n" b "%%" R "3\n" a "%%" R "4\n"      \
+                           b "%%" R "5\n" a "%%" R "6\n" b "%%" R "7\n" a "%%" R "8\n" b "%%" R "9\n"      \
+                           a "%%" R "10\n" b "%%" R "11\n"
 
+/* A level's timings as one JSON object: the register family, how many throws
+ * one set of the loop counts, each instruction's cycles, and the loop's
+ * instructions timed with their dependencies taken out (`sets` sets, on
+ * registers of their own), per set. */
+#define LEVEL(name, R, throws, instructions, sets, loop_body)                         \
+    do {                                                                              \
+        int first = 1;                                                                \
+        double loop;                                                                  \
+        printf("\"%s\": {\"register\": \"" R "\", \"throws_per_loop\": %d, "          \
+               "\"cycles_per_instruction\": {", name, throws);                       \
+        instructions;                                                                 \
+        MEDIAN_CYCLES(loop, loop_body, (double)(sets));                               \
+        printf("}, \"loop_cycles\": %.3f}", loop);                                    \
+    } while (0)
+#endif
+
+#ifdef HAVE_AVX512
 /* The compare writes a mask register: six of them, twice. */
 #define TWELVE_MASKS(op) op "%%k1\n" op "%%k2\n" op "%%k3\n" op "%%k4\n" op "%%k5\n" op "%%k6\n" \
                          op "%%k1\n" op "%%k2\n" op "%%k3\n" op "%%k4\n" op "%%k5\n" op "%%k6\n"
 
-/* The kernel's 14 vector instructions for 8 throws (the v4 loops' and the C
- * reference's alike), with the dependencies between them taken out: what
- * the pipes alone allow, to check the bound derived from the figures above. */
-#define LOOP_SET(a, b, c, k)                                                          \
+/* The v4 kernel's 14 vector instructions for 8 throws (the v4 loops' and the
+ * C reference's alike). */
+#define V4_LOOP(a, b, c, k)                                                           \
     "vpsrlq $30,%%zmm12," a "\n vpxorq %%zmm12,%%zmm13," b "\n vpmullq %%zmm12,%%zmm13," c "\n" \
     "vpsrlq $27,%%zmm12," a "\n vpxorq %%zmm12,%%zmm13," b "\n vpmullq %%zmm12,%%zmm13," c "\n" \
     "vpsrlq $31,%%zmm12," a "\n vpternlogq $0xBE,%%zmm12,%%zmm13," b "\n vpsrlq $32,%%zmm12," c "\n" \
@@ -147,21 +175,100 @@ static void print_clock(struct clock_reading r) {
     "vpternlogq $0x0F,%%zmm12,%%zmm13," c "\n vpcmpnltuq %%zmm12,%%zmm13," k "\n"              \
     "vpaddq %%zmm12,%%zmm13," a "\n"
 
-static void zmm_throughputs(void) {
-    int first = 1;
-    printf("{");
-    THROUGHPUT("vpmullq", TWELVE("vpmullq %%zmm12,%%zmm12,"));
-    THROUGHPUT("vpmuludq", TWELVE("vpmuludq %%zmm12,%%zmm12,"));
-    THROUGHPUT("vpsrlq", TWELVE("vpsrlq $3,%%zmm12,"));
-    THROUGHPUT("vpxorq", TWELVE("vpxorq %%zmm12,%%zmm13,"));
-    THROUGHPUT("vpternlogq", TWELVE("vpternlogq $0xBE,%%zmm12,%%zmm13,"));
-    THROUGHPUT("vpcmpuq", TWELVE_MASKS("vpcmpnltuq %%zmm12,%%zmm13,"));
-    THROUGHPUT("vpmullq+vpmuludq", ALTERNATE("vpmullq %%zmm12,%%zmm12,", "vpmuludq %%zmm12,%%zmm12,"));
-    THROUGHPUT("vpmullq+vpsrlq", ALTERNATE("vpmullq %%zmm12,%%zmm12,", "vpsrlq $3,%%zmm12,"));
-    double loop;
-    MEDIAN_CYCLES(loop, LOOP_SET("%%zmm0", "%%zmm1", "%%zmm2", "%%k1") LOOP_SET("%%zmm3", "%%zmm4", "%%zmm5", "%%k2")
-                            LOOP_SET("%%zmm6", "%%zmm7", "%%zmm8", "%%k3"), 3.0);
-    printf("}, \"loop_cycles_per_8_throws\": %.3f", loop);
+static void v4_timings(void) {
+    LEVEL("x86-64-v4", "zmm", 8, ({
+              THROUGHPUT("vpmullq", TWELVE("vpmullq %%zmm12,%%zmm12,", "zmm"));
+              THROUGHPUT("vpmuludq", TWELVE("vpmuludq %%zmm12,%%zmm12,", "zmm"));
+              THROUGHPUT("vpsrlq", TWELVE("vpsrlq $3,%%zmm12,", "zmm"));
+              THROUGHPUT("vpxorq", TWELVE("vpxorq %%zmm12,%%zmm13,", "zmm"));
+              THROUGHPUT("vpternlogq", TWELVE("vpternlogq $0xBE,%%zmm12,%%zmm13,", "zmm"));
+              THROUGHPUT("vpcmpuq", TWELVE_MASKS("vpcmpnltuq %%zmm12,%%zmm13,"));
+              THROUGHPUT("vpmullq+vpmuludq",
+                         ALTERNATE("vpmullq %%zmm12,%%zmm12,", "vpmuludq %%zmm12,%%zmm12,", "zmm"));
+              THROUGHPUT("vpmullq+vpsrlq", ALTERNATE("vpmullq %%zmm12,%%zmm12,", "vpsrlq $3,%%zmm12,", "zmm"));
+          }),
+          3, V4_LOOP("%%zmm0", "%%zmm1", "%%zmm2", "%%k1") V4_LOOP("%%zmm3", "%%zmm4", "%%zmm5", "%%k2")
+              V4_LOOP("%%zmm6", "%%zmm7", "%%zmm8", "%%k3"));
+}
+#endif
+
+#if defined(__AVX2__)
+/* The v3 kernel's vector instructions for 4 throws, as the loops of both
+ * pimpi's x86-64-v3 build and the C reference's AVX2 loop are made. AVX2 has
+ * no 64-bit multiply: each of the finaliser's two is three vpmuludq (low
+ * halves, and each high half by the other low half) with a shift down of the
+ * high half, a shift up of the cross terms and two adds. Then u = w >> 32
+ * and the squares u², v² (vpmuludq reads the low halves only); the hit test
+ * "u² + v² does not wrap" is v² <= ~u², a signed vpcmpgtq after flipping
+ * the sign bits (two xors); a vpaddq tallies it. 8 vpmuludq, 8 shifts and 13
+ * others: 29 in all. */
+#define V3_MUL(a, b, c)                                                                      \
+    "vpsrlq $32,%%ymm12," a "\n vpmuludq %%ymm12,%%ymm13," b "\n vpmuludq %%ymm12,%%ymm13," c "\n" \
+    "vpmuludq %%ymm12,%%ymm13," a "\n vpaddq %%ymm12,%%ymm13," b "\n vpsllq $32,%%ymm12," c "\n"   \
+    "vpaddq %%ymm12,%%ymm13," a "\n"
+#define V3_LOOP(a, b, c)                                                                     \
+    "vpaddq %%ymm12,%%ymm13," a "\n vpsrlq $30,%%ymm12," b "\n vpxor %%ymm12,%%ymm13," c "\n"      \
+    V3_MUL(a, b, c)                                                                          \
+    "vpsrlq $27,%%ymm12," b "\n vpxor %%ymm12,%%ymm13," c "\n"                                \
+    V3_MUL(a, b, c)                                                                          \
+    "vpsrlq $31,%%ymm12," b "\n vpxor %%ymm12,%%ymm13," c "\n vpor %%ymm12,%%ymm13," a "\n"        \
+    "vpsrlq $32,%%ymm12," b "\n vpmuludq %%ymm12,%%ymm13," c "\n vpmuludq %%ymm12,%%ymm13," a "\n" \
+    "vpxor %%ymm12,%%ymm13," b "\n vpxor %%ymm12,%%ymm13," c "\n vpcmpgtq %%ymm12,%%ymm13," a "\n" \
+    "vpaddq %%ymm12,%%ymm13," b "\n"
+
+static void v3_timings(void) {
+    LEVEL("x86-64-v3", "ymm", 4, ({
+              THROUGHPUT("vpmuludq", TWELVE("vpmuludq %%ymm12,%%ymm12,", "ymm"));
+              THROUGHPUT("vpsrlq", TWELVE("vpsrlq $3,%%ymm12,", "ymm"));
+              THROUGHPUT("vpxor", TWELVE("vpxor %%ymm12,%%ymm13,", "ymm"));
+              THROUGHPUT("vpaddq", TWELVE("vpaddq %%ymm12,%%ymm13,", "ymm"));
+              THROUGHPUT("vpcmpgtq", TWELVE("vpcmpgtq %%ymm12,%%ymm13,", "ymm"));
+              THROUGHPUT("vpshufd", TWELVE("vpshufd $0xF5,%%ymm12,", "ymm"));
+              THROUGHPUT("vpmuludq+vpsrlq",
+                         ALTERNATE("vpmuludq %%ymm12,%%ymm12,", "vpsrlq $3,%%ymm12,", "ymm"));
+              THROUGHPUT("vpmuludq+vpshufd",
+                         ALTERNATE("vpmuludq %%ymm12,%%ymm12,", "vpshufd $0xF5,%%ymm12,", "ymm"));
+          }),
+          3, V3_LOOP("%%ymm0", "%%ymm1", "%%ymm2") V3_LOOP("%%ymm3", "%%ymm4", "%%ymm5")
+              V3_LOOP("%%ymm6", "%%ymm7", "%%ymm8"));
+}
+#endif
+
+#if defined(__x86_64__)
+/* The baseline kernel's instructions for 2 throws: the v3 arithmetic in SSE2,
+ * whose two-operand forms each read the register they write (the loop's
+ * register copies, which cores since Ivy Bridge and Zen drop at rename, are
+ * left out, so this stays a lower bound). SSE2 has no 64-bit compare: the hit
+ * test's signed 64-bit compare is made of 32-bit ones (two xors, pcmpgtd,
+ * pcmpeqd, three pshufd, pand, por), then a paddq: 8 pmuludq, 8 shifts and
+ * 19 others, 35 in all. */
+#define SSE2_MUL(a, b, c, d, e, f)                                                           \
+    "psrlq $32," a "\n pmuludq %%xmm12," b "\n pmuludq %%xmm12," c "\n"                     \
+    "pmuludq %%xmm12," d "\n paddq %%xmm12," e "\n psllq $32," f "\n paddq %%xmm12," a "\n"
+/* Six registers per set, each written about six times: two sets on twelve
+ * registers keep each register's chain shorter than the sets' own time. */
+#define SSE2_LOOP(a, b, c, d, e, f)                                                         \
+    "paddq %%xmm12," a "\n psrlq $30," b "\n pxor %%xmm12," c "\n"                          \
+    SSE2_MUL(d, e, f, a, b, c)                                                              \
+    "psrlq $27," d "\n pxor %%xmm12," e "\n"                                                \
+    SSE2_MUL(f, a, b, c, d, e)                                                              \
+    "psrlq $31," f "\n pxor %%xmm12," a "\n por %%xmm12," b "\n"                            \
+    "psrlq $32," c "\n pmuludq %%xmm12," d "\n pmuludq %%xmm12," e "\n"                     \
+    "pxor %%xmm12," f "\n pxor %%xmm12," a "\n pcmpgtd %%xmm12," b "\n pcmpeqd %%xmm12," c "\n" \
+    "pshufd $0xF5,%%xmm12," d "\n pshufd $0xF5,%%xmm12," e "\n pshufd $0xA0,%%xmm12," f "\n"    \
+    "pand %%xmm12," a "\n por %%xmm12," b "\n paddq %%xmm12," c "\n"
+
+static void baseline_timings(void) {
+    LEVEL("baseline", "xmm", 2, ({
+              THROUGHPUT("pmuludq", TWELVE("pmuludq %%xmm12,", "xmm"));
+              THROUGHPUT("psrlq", TWELVE("psrlq $3,", "xmm"));
+              THROUGHPUT("pxor", TWELVE("pxor %%xmm12,", "xmm"));
+              THROUGHPUT("pshufd", TWELVE("pshufd $0xF5,%%xmm12,", "xmm"));
+              THROUGHPUT("pmuludq+psrlq", ALTERNATE("pmuludq %%xmm12,", "psrlq $3,", "xmm"));
+              THROUGHPUT("pmuludq+pshufd", ALTERNATE("pmuludq %%xmm12,", "pshufd $0xF5,%%xmm12,", "xmm"));
+          }),
+          2, SSE2_LOOP("%%xmm0", "%%xmm1", "%%xmm2", "%%xmm3", "%%xmm4", "%%xmm5")
+                 SSE2_LOOP("%%xmm6", "%%xmm7", "%%xmm8", "%%xmm9", "%%xmm10", "%%xmm11"));
 }
 #endif
 
@@ -175,18 +282,27 @@ int main(int argc, char **argv) {
         printf("}\n");
         return 0;
     }
-    printf(", \"zmm_cycles_per_instruction\": ");
-#ifdef HAVE_AVX512
-    if (clock.ghz > 0) zmm_throughputs();
-    else printf("null, \"loop_cycles_per_8_throws\": null");
-#else
-    printf("null, \"loop_cycles_per_8_throws\": null");
+    /* Every level this build's target has, slowest first; none without a clock. */
+    printf(", \"levels\": ");
+    if (clock.ghz > 0) {
+        printf("{");
+        baseline_timings();
+#if defined(__AVX2__)
+        printf(", ");
+        v3_timings();
 #endif
+#ifdef HAVE_AVX512
+        printf(", ");
+        v4_timings();
+#endif
+        printf("}");
+    } else {
+        printf("null");
+    }
     printf("}\n");
 #else
     (void)argc, (void)argv;
-    printf("{\"clock_ghz\": null, \"clock_check\": null, \"zmm_cycles_per_instruction\": null, "
-           "\"loop_cycles_per_8_throws\": null}\n");
+    printf("{\"clock_ghz\": null, \"clock_check\": null, \"levels\": null}\n");
 #endif
     return 0;
 }

@@ -3,7 +3,7 @@ import PimpiKernel
 
 /// `--kernel auto` (or a level alone): which loop shape counts fastest on the
 /// core this rank runs on, found by timing each candidate shape on the same
-/// small range, alternated, best of three. Every shape counts the same hits,
+/// small range, alternated, best of four. Every shape counts the same hits,
 /// so the choice changes only the speed; the trial runs before the start
 /// barrier, outside the parallel time, and the report gives its cost. The
 /// ranks then agree on one shape per CPU model (`KernelAgreement`), so a job
@@ -31,20 +31,24 @@ enum KernelTrial {
         }
     }
 
-    /// Throws per candidate and round: a fraction of a millisecond on a fast core.
-    static let trialThrows: UInt64 = 1 << 21
-    static let rounds = 3
+    /// Throws per candidate and round: a fraction of a millisecond on a fast
+    /// core. Four rounds of 2²⁰ rather than three of 2²¹: more chances for
+    /// each shape to run once undisturbed, in less time (docs/performance.md,
+    /// "Which kernel runs", has what the trial costs at each level).
+    static let trialThrows: UInt64 = 1 << 20
+    static let rounds = 4
 
-    /// The shapes worth trying at `level`: the fastest three of every shape
-    /// compiled, as measured on an AMD Zen 5 (docs/performance.md). 512-bit
-    /// registers favour popcounts of the mask registers; AVX2 lane counters.
-    /// With AVX-512, the two fastest pipelined shapes there, and the plain
-    /// loop that was fastest on a Zen 4 (whose 512-bit pipes are half as
-    /// wide), in case a CPU with fewer registers or pipes prefers it.
+    /// The shapes worth trying at `level`: those `make bench` found fastest
+    /// there on the CPUs measured (docs/performance.md). 512-bit registers
+    /// favour popcounts of the mask registers; AVX2 lane counters, except the
+    /// pipelined loop, fastest on an AVX2-only Zen 3. With AVX-512, the two
+    /// fastest pipelined shapes on a Zen 5, and the plain loop that was
+    /// fastest on a Zen 4 (whose 512-bit pipes are half as wide) before the
+    /// pipeline existed, in case a CPU with fewer registers or pipes prefers it.
     static func candidates(for level: KernelLevel) -> [KernelShape] {
         let names = switch level {
         case .x86_64_v4: ["8x6-popcount-pipelined", "8x4-popcount-pipelined", "16x2-popcount"]
-        case .x86_64_v3: ["16x2-lanes", "16x1-lanes", "8x3-lanes"]
+        case .x86_64_v3: ["16x2-lanes", "16x1-lanes", "8x3-lanes", "8x3-popcount-pipelined"]
         case .baseline: ["16x1-popcount", "16x1-lanes", "16x2-lanes"]
         }
         return names.compactMap(KernelShape.init(name:))
