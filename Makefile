@@ -293,7 +293,7 @@ test-deps:
 # after the build. The suites it leaves out wait for ranks to time out
 # (stopped ranks, stop signals), start hundreds of ranks, or need what only
 # `make check` sets up.
-QUICK_SKIP := StoppedRankTests|StopSignalTests|ManyRanksTests|BuildGuardTests|InstallTests|HostsTests|FreshRootTests|StreamBatteryTests
+QUICK_SKIP := node128|StoppedRankTests|StopSignalTests|ManyRanksTests|BuildGuardTests|InstallTests|HostsTests|FreshRootTests|StreamBatteryTests
 test: layers
 	@$(MAKE) --no-print-directory deps MPI=openmpi
 	@$(MAKE) --no-print-directory test-hooks MPI=openmpi

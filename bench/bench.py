@@ -281,8 +281,10 @@ class LaunchCost(Section):
 
 class AcceptanceReference(Section):
     """This node as `pimpi --reference` compares nodes: one rank with a thread
-    per core, REPEAT runs; the run with the median rate per core is the
-    reference (pimpi's own clock and cycles per throw with it)."""
+    per core, REPEAT runs of REFERENCE_SECONDS each (pimpi --duration, so a
+    128-core node counts as long as a 2-core one); the run with the median
+    rate per core is the reference (pimpi's own clock and cycles per throw
+    with it)."""
     name = "acceptance_reference"
 
     def measure(self):
@@ -291,7 +293,8 @@ class AcceptanceReference(Section):
             # Every core of the node: Open MPI's mpirun would bind one rank to one core.
             unbound = ("--bind-to", "none") if self.args.mpi == "openmpi" else ()
             stdout, _ = self.runner.run(self.runner.mpirun(1, unbound) + [
-                self.args.pimpi, str(self.args.throws), "--threads", "auto", "--no-serial", "--format", "json"])
+                self.args.pimpi, "--duration", str(self.args.reference_seconds), "--threads", "auto", "--no-serial",
+                "--format", "json"])
             report = json.loads(stdout)
             self.nodes.append(report["nodes"][0])
             self.runner.runs.append({
@@ -310,7 +313,7 @@ class AcceptanceReference(Section):
         node = self.median_node()
         return {"format": 1, "recorded": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
                 "source": f"make bench on {platform.node()}: the median of {len(self.nodes)} runs of "
-                          f"{self.args.throws} throws, one rank, --threads auto",
+                          f"{self.args.reference_seconds} s (pimpi --duration), one rank, --threads auto",
                 "references": [{"cpu_model": node["cpu_model"], "kernel": node["kernel"],
                                 "throws_per_second_per_core": node["throws_per_second_per_core"],
                                 "clock_hz": node["clock_hz"], "cycles_per_throw": node["cycles_per_throw"],
@@ -722,7 +725,7 @@ def machine_context(runner, probe):
         "cpu_probe": probe,
         "settings": {k: v for k, v in vars(runner.args).items() if k in
                      ("np_max", "throws", "repeat", "weak_throws", "kernel_throws", "kernel_repeat", "python_throws",
-                      "c_rand_throws", "numpy_throws")},
+                      "c_rand_throws", "numpy_throws", "reference_seconds")},
     }
 
 
@@ -766,6 +769,8 @@ def parse_arguments():
     parser.add_argument("--baselines", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "baselines"))
     parser.add_argument("--np-max", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--throws", type=parse_count, default=10**10)
+    parser.add_argument("--reference-seconds", type=float, default=3.0,
+                        help="each acceptance reference run's duration (pimpi --duration)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--weak-throws", type=parse_count, default=2 * 10**9, help="throws per rank")
     parser.add_argument("--kernel-throws", type=parse_count, default=2 * 10**9)

@@ -171,7 +171,7 @@ extension IntegrationTests {
             let result = try Launcher.run(SlurmCluster.onLogin(
                 [try #require(ReFrameTool.path), "-C", "\(root)/Tests/slurm/reframe_config.py",
                  "-c", "\(root)/slurm/reframe/pimpi_check.py", "-r", "--prefix", prefix, "--keep-stage-files",
-                 "-S", "executable=\(Launcher.binary)", "-S", "throws=1e9",
+                 "-S", "executable=\(Launcher.binary)",
                  "-S", "num_nodes=\(SlurmCluster.nodeCount)", "--nocolor"]
                     + settings.flatMap { ["-S", $0] }),
                 timeout: 300)
@@ -182,13 +182,14 @@ extension IntegrationTests {
         }
 
         /// Passes on a busy machine too: a straggler is a performance figure,
-        /// not a sanity failure. Sanity has checked the exact hits for 1e9
-        /// throws and the check's seed, and the rank count.
+        /// not a sanity failure. By default each rank counts for `seconds`
+        /// (pimpi --duration) in a weak sweep, rank 0 alone and then all:
+        /// sanity has checked the rank count and pimpi's own check of the rows.
         @Test("pimpi_check.py passes on whole nodes of the test cluster, one task per core, and reports its performance variables")
         func check() throws {
             // Without its CPU's rate as a reference: how fast this machine is
             // (or how busy) decides no verdict here (cpuReference below).
-            let (result, jobScript) = try Self.runCheck(["cpu_reference_fraction=0"])
+            let (result, jobScript) = try Self.runCheck(["seconds=1", "cpu_reference_fraction=0"])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("PASSED") && result.stdout.contains("Ran 1/1 test case(s)"), "\(result.stdout)")
             for variable in ["throws_per_second_per_core", "efficiency", "slowest_rank_ratio", "idle_cores",
@@ -201,14 +202,18 @@ extension IntegrationTests {
                          "--hint=nomultithread", "--time=0:10:0"] {
                 #expect(jobScript.contains("#SBATCH \(line)\n"), "\(line) missing from the job script:\n\(jobScript)")
             }
+            let tasksString = String(tasks)
+            #expect(jobScript.contains("--duration 1.0 --sweep weak:1,\(tasksString)"), "\(jobScript)")
         }
 
         /// The slowest rank over the median is at most 1 (the median is the
         /// upper one), so a bound of 1.01 fails every run: what a site's
-        /// reference does to a real straggler, and proof that it reaches the check.
+        /// reference does to a real straggler, and proof that it reaches the
+        /// check. With a fixed count, 1e9, whose exact hits sanity checks.
         @Test("a reference on the slowest rank fails the check in its performance stage, not its sanity")
         func referenceFails() throws {
-            let result = try Self.runCheck(["slowest_rank_ratio_min=1.01", "cpu_reference_fraction=0"]).result
+            let result = try Self.runCheck(["throws=1e9", "slowest_rank_ratio_min=1.01",
+                                            "cpu_reference_fraction=0"]).result
             #expect(result.status != 0, "\(result.stdout)")
             #expect(result.stdout.contains("FAILED"), "\(result.stdout)")
             #expect(result.stdout.contains("failed during 'performance'"), "\(result.stdout)")
@@ -237,7 +242,7 @@ extension IntegrationTests {
             let numbers = model.firstMatch(of: /\sfamily (\d+) model (\d+)$/)
             let vendor = ["AMD", "Intel"].first { model.lowercased().contains($0.lowercased()) }
             let expected = numbers.flatMap { found in vendor.flatMap { rates["\($0) \(found.1)/\(found.2)"] } }
-            let result = try Self.runCheck(["cpu_reference_fraction=0.001"]).result
+            let result = try Self.runCheck(["seconds=1", "cpu_reference_fraction=0.001"]).result
             #expect(result.status == 0 && result.stdout.contains("PASSED"), "\(result.stdout)")
             let line = result.stdout.split(separator: "\n").first { $0.contains("P: throws_per_second_per_core: ") }
             let shown = try #require(line, "\(result.stdout)")

@@ -17,3 +17,8 @@ lstopo-no-graphics --input "pack:1 core:2 pu:2" --of xml --force smt-2core.xml
 indexes=$(for p in 0 1; do for n in 0 1; do for c in 0 1 2 3; do for t in 0 1; do
     echo -n "$(( 2 * (n * 4 + c) + p + 16 * t )),"; done; done; done; done)
 lstopo-no-graphics --input "pack:2 numa:2 core:4 pu:2(indexes=${indexes%,})" --of xml --force 2socket-smt.xml
+
+# A 128-PU node as big clusters have them: 2 sockets of 64 cores, one hardware
+# thread each. The duration test runs 128 ranks on it, oversubscribed on this
+# machine's 2 real CPUs (ranks alternate between CPUs 0 and 1).
+lstopo-no-graphics --input "pack:2 core:64 pu:1" --of xml --force node-128.xml

@@ -3,7 +3,8 @@ allocation, with performance variables a site gives references for. See
 docs/reframe.md.
 
     reframe -C your_site_config.py -c slurm/reframe/pimpi_check.py -r
-    reframe ... -S num_nodes=4 -S throws=1e11 -S repeat=5
+    reframe ... -S num_nodes=4 -S seconds=10 -S repeat=5
+    reframe ... -S throws=1e11                  # a fixed count instead
     reframe ... -S executable=/path/to/pimpi
 
 It runs on partitions and environments with the feature `mpi`, on whole
@@ -12,12 +13,23 @@ node as the partition's processor has cores, from the topology ReFrame
 detects (`remote_detect`) or the site configures; `-S tasks_per_node=N` sets
 it where neither is known.
 
+By default every rank counts for `seconds` (pimpi --duration, sized from
+the ranks' own measured rates, so a 128-core node counts as long as a 2-core
+one), in a weak sweep: rank 0 alone, then all ranks, each counting that
+long (pimpi --sweep weak:1,N). The efficiency is the full row's against
+rank 0 alone, which costs one more `seconds`, where a serial rerun of all
+the throws would cost as many as there are ranks. With `throws` set, the
+job counts that many in all, and the efficiency is against rank 0's serial
+rerun of them, as before pimpi had --duration.
+
 Correctness and speed are kept apart, as in ReFrame's own test library.
-Sanity (a wrong answer or a wrong allocation), from pimpi's JSON report: the
-run had the ranks asked for; it counted exactly the hits known for its seed
-and throw count (pimpi's count is the same on every CPU, rank count and
-kernel), or, for a throw count not in the table, its serial rerun matched;
-and the placement check (docs/placement.md) found no allocation error.
+Sanity (a wrong answer or a wrong allocation), from pimpi's JSON report (the
+full row's, in a sweep): the run had the ranks asked for; it counted exactly
+the hits known for its seed and throw count (pimpi's count is the same on
+every CPU, rank count and kernel), or, for a count not in the table, pimpi's
+own check held (a sweep's rows, or the serial rerun, counted the same hits
+on the same throws: pimpi exits non-zero without a report otherwise); and
+the placement check (docs/placement.md) found no allocation error.
 Performance (a slow answer): throws per second per core, parallel
 efficiency, the slowest rank's rate over the median's (a straggler), the
 cores left idle and the repetitions' spread; a site bounds them with
@@ -60,8 +72,10 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
     num_nodes = variable(int, value=1)
     #: Tasks per node; None: one per core of the partition's processor.
     tasks_per_node = variable(int, type(None), value=None)
-    #: Throws for the whole job (per-core speeds by CPU are in docs/performance.md).
-    throws = variable(str, value="1e10")
+    #: Seconds each rank counts (pimpi --duration), in each of the sweep's two rows.
+    seconds = variable(float, value=5.0)
+    #: A fixed throw count for the whole job instead (e.g. 1e10); None: `seconds`.
+    throws = variable(str, type(None), value=None)
     #: Timed repetitions in the one launch (pimpi --repeat); the performance
     #: variables are the median's, and every repetition must count the same hits.
     repeat = variable(int, value=3)
@@ -122,8 +136,13 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
                      "(remote_detect), configure it, or set -S tasks_per_node=N")
         self.num_tasks_per_node = self.tasks_per_node or cores
         self.num_tasks = self.num_nodes * self.num_tasks_per_node
-        self.executable_opts = [self.throws, "--seed", str(self.seed), "--repeat", str(self.repeat),
-                                "--format", "json"]
+        if self.throws is not None:
+            amount = [self.throws]
+        elif self.num_tasks > 1:
+            amount = ["--duration", str(self.seconds), "--sweep", f"weak:1,{self.num_tasks}"]
+        else:
+            amount = ["--duration", str(self.seconds)]
+        self.executable_opts = amount + ["--seed", str(self.seed), "--repeat", str(self.repeat), "--format", "json"]
 
     @run_before("performance")
     def bound_slowest_rank(self):
@@ -152,13 +171,16 @@ class PimpiCheck(rfm.RunOnlyRegressionTest):
         return cls.rate_by_cpu.get((vendor, int(match.group(1)), int(match.group(2))))
 
     def report(self):
-        """pimpi's JSON report (stdout holds nothing else), once the job has run."""
+        """pimpi's JSON report (stdout holds nothing else), once the job has
+        run: a sweep's full row, which carries the efficiency against rank 0
+        alone."""
         # From the stage directory: hooks do not run inside it, as sanity does.
         with open(os.path.join(self.stagedir, sn.evaluate(self.stdout))) as stream:
             try:
-                return json.load(stream)
+                report = json.load(stream)
             except ValueError:
                 raise SanityError("pimpi wrote no JSON report: its one error line is in the job's stderr") from None
+        return report["rows"][-1] if "rows" in report else report
 
     def result(self, name):
         return self.report()["results"][name]

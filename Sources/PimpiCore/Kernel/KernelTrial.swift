@@ -66,6 +66,21 @@ enum KernelTrial {
         let shapes = candidates(for: level)
         let clock = ContinuousClock()
         let started = clock.now
+        let best = bestTimes(of: shapes, at: level)
+        let winner = best.indices.min { best[$0] < best[$1] } ?? 0
+        return Outcome(kernel: Kernel(level: level, shape: shapes[winner]), seconds: (clock.now - started).seconds,
+                       throwsPerSecond: best.map { Double(trialThrows) / $0.seconds })
+    }
+
+    /// One kernel's rate, timed as the trial times its candidates: what
+    /// `--duration` sizes a run from where the trial did not time that kernel.
+    static func throwsPerSecond(of kernel: Kernel) -> Double {
+        Double(trialThrows) / bestTimes(of: [kernel.shape], at: kernel.level)[0].seconds
+    }
+
+    /// The best time of each shape at `level` over the rounds, alternated.
+    private static func bestTimes(of shapes: [KernelShape], at level: KernelLevel) -> [Duration] {
+        let clock = ContinuousClock()
         var best = [Duration](repeating: .seconds(1_000_000), count: shapes.count)
         let range = ThrowRange(first: 0, count: trialThrows)
         for _ in 0 ..< rounds {
@@ -77,8 +92,6 @@ enum KernelTrial {
                 if hits > trialThrows { preconditionFailure("more hits than throws") }
             }
         }
-        let winner = best.indices.min { best[$0] < best[$1] } ?? 0
-        return Outcome(kernel: Kernel(level: level, shape: shapes[winner]), seconds: (clock.now - started).seconds,
-                       throwsPerSecond: best.map { Double(trialThrows) / $0.seconds })
+        return best
     }
 }

@@ -34,6 +34,12 @@ public struct RunOptions: ParsableArguments, Sendable {
     @Option(help: "How throws reach the ranks: static (equal shares) or dynamic (each rank takes the next chunk as it finishes one).")
     var schedule = Schedule.static
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Count for about this long (\(DurationArgument.acceptedForms)) "
+        + "instead of a throw count: the count comes from each rank's measured kernel rate and threads, is fixed "
+        + "before the start (so the hits are exact and reproducible for it), and is reported.", valueName: "duration"),
+        transform: DurationArgument.parse)
+    var duration: Double?
+
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "Throws per chunk with --schedule dynamic (default: about 64 chunks per rank).", valueName: "throws"),
         transform: ThrowCountArgument.parse)
@@ -121,10 +127,10 @@ public struct RunOptions: ParsableArguments, Sendable {
     var sweep: ScalingSweep?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Screen this node alone, with no MPI job around it: "
-        + "each CPU it was given counts blocks of throws for this long (\(ScreenDurationArgument.acceptedForms)), "
+        + "each CPU it was given counts blocks of throws for this long (\(DurationArgument.acceptedForms)), "
         + "every block on two cores, compared; a core that counts wrong or slows down is named, and the node "
         + "exits \(ExitStatus.nodeJudgedBad). One line, or --format json.", valueName: "duration"),
-        transform: ScreenDurationArgument.parse)
+        transform: DurationArgument.parse)
     var screen: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("With --screen: a core or socket whose clock or rate "
@@ -198,6 +204,7 @@ public struct RunOptions: ParsableArguments, Sendable {
         if let throwCount, targetError != nil {
             return "give either a throw count (\(throwCount)) or --target-error, not both"
         }
+        if let problem = durationProblem() { return problem }
         if maxThrows != nil, targetError == nil {
             return "--max-throws goes with --target-error"
         }
@@ -235,6 +242,23 @@ public struct RunOptions: ParsableArguments, Sendable {
 }
 
 extension RunOptions {
+    /// What --duration refuses: it sizes the count itself, from one run's
+    /// rates, so it replaces a throw count and --target-error. With a sweep,
+    /// only a weak one: each rank counts for the time in every row; a strong
+    /// sweep's 1-rank row would take as long as the job has ranks.
+    func durationProblem() -> String? {
+        guard duration != nil else { return nil }
+        let others = [("a throw count", throwCount != nil), ("--target-error", targetError != nil)]
+        if let other = others.first(where: \.1) {
+            return "--duration sizes the throw count itself; \(other.0) does not go with it"
+        }
+        if let sweep, sweep.mode != .weak {
+            return "--duration goes with --sweep weak (each rank counts for that long in every row), not a strong "
+                + "sweep, whose 1-rank row counts the whole job's throws"
+        }
+        return nil
+    }
+
     /// --screen or --collect: the node judged on its own, no MPI job.
     public var checksNodeAlone: Bool { screen != nil || !collect.isEmpty }
 
@@ -245,7 +269,7 @@ extension RunOptions {
             return "--throttle-fraction goes with --screen"
         }
         if !collect.isEmpty {
-            let others = [("--screen", screen != nil), ("a throw count", throwCount != nil),
+            let others = [("--screen", screen != nil), ("a throw count", throwCount != nil), ("--duration", duration != nil),
                           ("--reference", reference != nil), ("--format csv", format == .csv),
                           ("--append-to", appendTo != nil)]
             if let other = others.first(where: \.1) { return "--collect reads verdicts; \(other.0) does not go with it" }
@@ -253,7 +277,7 @@ extension RunOptions {
         }
         guard screen != nil else { return nil }
         let countOptions = [
-            ("a throw count", throwCount != nil), ("--target-error", targetError != nil),
+            ("a throw count", throwCount != nil), ("--duration", duration != nil), ("--target-error", targetError != nil),
             ("--max-throws", maxThrows != nil), ("--sweep", sweep != nil), ("--repeat", repeatCount != 1),
             ("--warmup", warmupCount != 0), ("--schedule dynamic", schedule == .dynamic), ("--chunk", chunk != nil),
             ("--threads", threads != .fixed(1)), ("--per-rank", perRank), ("--per-node", perNode),

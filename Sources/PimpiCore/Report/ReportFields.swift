@@ -24,6 +24,7 @@ extension RunReport {
             ("kernels", .list(context.kernels.map(\.kernel.name))),
             ("reference", reference.map { .string($0.path) } ?? .null),
             ("reference_fraction", reference.map { .number($0.fraction) } ?? .null),
+            ("duration_seconds", context.durationSeconds.map(ReportValue.number) ?? .null),
             ("started_at", context.provenance.map { .string($0.startedAtText) } ?? .null),
             ("command_line", context.provenance.map { .string($0.commandLine) } ?? .null),
             ("pimpi_commit", context.provenance.map { .string($0.commit) } ?? .null),

@@ -26,6 +26,9 @@ struct RunReport: Equatable, Sendable {
         var chunkTaking: Schedule.ChunkTaking?
         /// When and how the run started, the build's commit, the Slurm job.
         var provenance: RunProvenance?
+        /// `--duration`: the seconds the throw count was sized for; nil for a
+        /// count given.
+        var durationSeconds: Double?
 
         init(pimpiVersion: String = PimpiVersion.current, mpiLibrary: MPILibrary,
                     mpiThreadLevel: MPIThreadLevel = .funneled, ranks: Int,
@@ -33,7 +36,7 @@ struct RunReport: Equatable, Sendable {
                     kernel: Kernel, kernels: [KernelAgreement.Choice], threadsPerRank: Int = 1,
                     schedule: Schedule = .static,
                     chunk: UInt64? = nil, chunkTaking: Schedule.ChunkTaking? = nil,
-                    provenance: RunProvenance? = nil) {
+                    provenance: RunProvenance? = nil, durationSeconds: Double? = nil) {
             self.pimpiVersion = pimpiVersion
             self.mpiLibrary = mpiLibrary
             self.mpiThreadLevel = mpiThreadLevel
@@ -48,6 +51,7 @@ struct RunReport: Equatable, Sendable {
             self.chunk = chunk
             self.chunkTaking = chunkTaking
             self.provenance = provenance
+            self.durationSeconds = durationSeconds
         }
 
         var nodes: Int { hosts.count }

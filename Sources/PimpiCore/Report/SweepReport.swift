@@ -31,7 +31,7 @@ struct SweepReport: Equatable, Sendable {
         let first = rows[0]
         let throwsLine = mode == .strong
             ? "\(TextLayout.grouped(first.estimate.throwCount)) on every row"
-            : "\(TextLayout.grouped(first.throwsByRank[0])) per rank on every row"
+            : "\(TextLayout.grouped(first.throwsByRank[0])) per rank on every row" + first.durationNote
         var lines = [
             "pimpi \(first.context.pimpiVersion): \(mode.rawValue) scaling of the Monte Carlo estimate of pi, one launch",
             first.row("throws", throwsLine),

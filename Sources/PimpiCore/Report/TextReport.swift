@@ -8,7 +8,7 @@ extension RunReport {
             : context.hosts.prefix(4).joined(separator: ", ") + ", ..."
         var lines = [
             "pimpi \(context.pimpiVersion): Monte Carlo estimate of pi over MPI",
-            row("throws", TextLayout.grouped(estimate.throwCount)),
+            row("throws", TextLayout.grouped(estimate.throwCount) + durationNote),
             row("ranks", "\(context.ranks) on \(TextLayout.plural(context.nodes, "node")) (\(hostList))"),
             row("MPI library", context.mpiLibrary.name),
             row("generator", "\(context.generator), seed \(context.seed)"),
@@ -76,6 +76,11 @@ extension RunReport {
         lines += WarningDigest.lines(warnings).map { row("warning", $0) }
         if let drain = NodeCheck.drainCommand(warnings) { lines.append(row("to drain", drain)) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// After the throw count, with `--duration`: the time it was sized for.
+    var durationNote: String {
+        context.durationSeconds.map { " (sized for about \(String(format: "%g", $0)) s per rank: --duration)" } ?? ""
     }
 
     /// " ± 0.000032 (95 %)": Wilson's interval as π̂ ± its half-width, where

@@ -97,10 +97,36 @@ final class Job {
         let counter = RankCounter(seed: configuration.options.seed, kernel: Kernel.all[Int(assigned[0])],
                                   threads: configuration.threads, pinnedTo: places.map(\.cpu),
                                   mask: host.affinity, afterPiece: hooks.pace(rank: world.rank))
+        let amount = sized(configuration, weakSweep: sweep?.0.mode == .weak, kernel: counter.kernel, trial: trial,
+                           host: host, world: world)
         return Job(world: world, configuration: configuration, library: library, hooks: hooks, counter: counter,
-                   trial: trial, facts: facts, rows: Row.rows(of: configuration, sweep: sweep, world: world),
+                   trial: trial, facts: facts,
+                   rows: Row.rows(of: configuration, amount: amount, sweep: sweep, world: world),
                    sweep: sweep?.0, reference: reference,
                    referenceRefusal: assigned[2] == 0 ? nil : refusal ?? "the root refused --reference")
+    }
+
+    /// The job's amount, with `--duration` turned into a throw count: each
+    /// rank's rate for the kernel it runs (its trial's, else timed now) times
+    /// the threads that have a core of their own (threads beyond the rank's
+    /// cores only share them) goes to the root, which sizes the count
+    /// (`DurationSizing`: in a weak sweep, one rank's share) and sends it to
+    /// all. Collective with a duration; else the amount as is.
+    private static func sized(_ configuration: RunConfiguration, weakSweep: Bool, kernel: Kernel,
+                              trial: KernelTrial.Outcome?, host: HostFacts, world: MPIWorld) -> RunConfiguration.Amount {
+        guard case .duration(let seconds) = configuration.amount else { return configuration.amount }
+        let agreement = configuration.wait(.agreement)
+        let rate = trial?.throwsPerSecond(of: kernel) ?? KernelTrial.throwsPerSecond(of: kernel)
+        let counting = min(configuration.threads, max(host.affinityCoreCount ?? configuration.threads, 1))
+        let rankRates = world.everyone.gather([rate * Double(counting)], agreement).map { $0[0] }
+        var count: UInt64 = 0
+        if world.isRoot {
+            count = weakSweep
+                ? DurationSizing.throwsPerRank(seconds: seconds, rankRates: rankRates)
+                : DurationSizing.throwCount(seconds: seconds, rankRates: rankRates,
+                                            schedule: configuration.options.schedule)
+        }
+        return .throwCount(world.everyone.broadcast([count], agreement)[0])
     }
 
     /// On the root: `--reference` read, and why it cannot be used (a bad

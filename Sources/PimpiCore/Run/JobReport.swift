@@ -33,7 +33,8 @@ extension Job {
             kernels: KernelAgreement.choices(ranks.map { .init(cpuModel: $0.cpuModel, kernel: $0.trialWinner) },
                                              running: ranks.map(\.kernel)),
             threadsPerRank: configuration.threads, schedule: configuration.options.schedule,
-            chunk: row.chunk, chunkTaking: row.chunkTaking, provenance: configuration.provenance)
+            chunk: row.chunk, chunkTaking: row.chunkTaking, provenance: configuration.provenance,
+            durationSeconds: configuration.options.duration)
         var warnings = PlacementCheck.warnings(perRank, stragglerFraction: configuration.options.stragglerFraction)
         let nodes = NodeCheck.nodes(perRank, reference: reference)
         warnings += NodeCheck.warnings(nodes, reference: reference, fraction: configuration.referenceFraction)

@@ -95,8 +95,11 @@ public enum PiJob {
             return .failure(Refusal(message: problem, speaker: world.isRoot, status: ExitStatus.threadsUnsupported))
         }
         guard let sweep = configuration.options.sweep else { return .success(nil) }
-        guard case .throwCount(let throwCount) = configuration.amount else {
-            preconditionFailure("RunOptions.problem refuses --sweep with --target-error")
+        // A duration's count, sized later, stays below 2^64 on the largest row (`DurationSizing`).
+        let throwCount: UInt64 = switch configuration.amount {
+        case .throwCount(let count): count
+        case .duration: 1
+        case .precision: preconditionFailure("RunOptions.problem refuses --sweep with --target-error")
         }
         switch sweep.sizes(worldSize: world.size, throwCount: throwCount) {
         case .success(let sizes): return .success((sweep, sizes))

@@ -20,6 +20,7 @@ struct RoundPlan: Equatable {
         switch amount {
         case .throwCount(let count): nextSize = count
         case .precision(let target): nextSize = target.firstRoundSize
+        case .duration: preconditionFailure("Job.prepare sizes --duration into a throw count before any row")
         }
     }
 

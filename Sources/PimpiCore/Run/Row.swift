@@ -22,20 +22,22 @@ struct Row {
         return chunks == nil ? .rankZero : .atomics
     }
 
-    /// The rows of a run on `world`: one of every rank, or one per size of `sweep`.
-    static func rows(of configuration: RunConfiguration, sweep: (ScalingSweep, sizes: [Int])?,
-                     world: MPIWorld) -> [Row] {
+    /// The rows of a run on `world`: one of every rank, or one per size of
+    /// `sweep`, counting `amount` (the configuration's, sized where it was a
+    /// duration).
+    static func rows(of configuration: RunConfiguration, amount: RunConfiguration.Amount,
+                     sweep: (ScalingSweep, sizes: [Int])?, world: MPIWorld) -> [Row] {
         let sizes = sweep?.sizes ?? [world.size]
         return sizes.map { size in
             let ranks = size == world.size ? world.everyone : world.firstRanks(size)
             let dynamic = configuration.options.schedule == .dynamic
             let chunks = dynamic ? ranks.flatMap { SharedCounter(on: $0, waitBound: configuration.waitBound) } : nil
             let mailbox = dynamic && chunks == nil ? ranks.map(ManagedSchedule.Mailbox.init(ranks:)) : nil
-            var amount = configuration.amount
+            var rowAmount = amount
             if let sweep, sweep.0.mode == .weak, case .throwCount(let perRank) = amount {
-                amount = .throwCount(perRank * UInt64(size))
+                rowAmount = .throwCount(perRank * UInt64(size))
             }
-            return Row(size: size, ranks: ranks, amount: amount, chunks: chunks, mailbox: mailbox,
+            return Row(size: size, ranks: ranks, amount: rowAmount, chunks: chunks, mailbox: mailbox,
                        progressSuffix: sweep == nil ? "" : " on \(TextLayout.plural(size, "rank"))")
         }
     }

@@ -3,10 +3,13 @@
 /// name of its own. The kernel is not here: the ranks agree on it after their
 /// trials (`Job.prepare`).
 struct RunConfiguration: Sendable {
-    /// How many throws: a fixed count, or rounds until a precision is reached.
+    /// How many throws: a fixed count, rounds until a precision is reached,
+    /// or as many as count for about this many seconds (`--duration`), which
+    /// `Job.prepare` turns into a fixed count before any row is made.
     enum Amount: Equatable, Sendable {
         case throwCount(UInt64)
         case precision(PrecisionTarget)
+        case duration(seconds: Double)
     }
 
     /// How many times the parallel count runs.
@@ -31,10 +34,15 @@ struct RunConfiguration: Sendable {
     /// The run `options` ask for on this host, launched this way.
     init(_ options: RunOptions, launch: LaunchEnvironment, host: HostFacts) {
         self.options = options
-        amount = options.targetError.map {
-            .precision(PrecisionTarget(targetError: $0, maxThrows: options.maxThrows ?? PrecisionTarget.defaultMaxThrows,
+        amount = if let targetError = options.targetError {
+            .precision(PrecisionTarget(targetError: targetError,
+                                       maxThrows: options.maxThrows ?? PrecisionTarget.defaultMaxThrows,
                                        confidence: options.confidence))
-        } ?? .throwCount(options.throwCount ?? RunOptions.defaultThrowCount)
+        } else if let seconds = options.duration {
+            .duration(seconds: seconds)
+        } else {
+            .throwCount(options.throwCount ?? RunOptions.defaultThrowCount)
+        }
         threads = options.threads.resolved(environment: launch.variables, affinityCoreCount: host.affinityCoreCount)
         progress = options.progress.display(stderrIsTerminal: host.stderrIsTerminal, interval: options.progressInterval)
         provenance = RunProvenance.current(launch: launch)

@@ -39,6 +39,13 @@ struct RunOptionsTests {
         (["--screen", "0"], "seconds such as 20"),
         (["--screen", "2d"], "seconds such as 20"),
         (["--screen", "25h"], "longer than a day"),
+        (["1e9", "--duration", "5"], "--duration sizes the throw count itself; a throw count does not go with it"),
+        (["--duration", "5", "--target-error", "1e-4"], "--target-error does not go with it"),
+        (["--duration", "5", "--sweep", "strong"], "--duration goes with --sweep weak"),
+        (["--duration", "5", "--sweep", "1,2"], "--duration goes with --sweep weak"),
+        (["--screen", "20s", "--duration", "5"], "--duration does not go with it"),
+        (["--duration", "0"], "seconds such as 20"),
+        (["--duration", "-5s"], "seconds such as 20"),
     ])
     func problems(arguments: [String], expected: String) {
         do {
@@ -65,7 +72,8 @@ struct RunOptionsTests {
         ["--progress-interval", "0"], ["--kernel", "x86-64-v3"], ["--kernel", "baseline:8x3-popcount"],
         ["1e6", "--repeat", "5", "--warmup", "2", "--sweep", "weak:1,2"],
         ["--screen", "20s", "--seed", "5", "--reference", "r.json", "--throttle-fraction", "0.2", "--format", "json"],
-        ["--collect", "a.json", "b.json"],
+        ["--collect", "a.json", "b.json"], ["--duration", "5s", "--schedule", "dynamic", "--repeat", "3"],
+        ["--duration", "5", "--sweep", "weak:1,2", "--repeat", "3"],
     ])
     func noProblem(arguments: [String]) throws {
         let kernel = arguments.firstIndex(of: "--kernel").map { arguments[$0 + 1] }
@@ -74,12 +82,14 @@ struct RunOptionsTests {
         #expect(options.problem(supportedKernels: Self.levels) == nil)
     }
 
-    @Test("--screen takes seconds, or a number with s, m or h", arguments: [
+    @Test("--screen and --duration take seconds, or a number with s, m or h", arguments: [
         ("20", 20.0), ("2.5", 2.5), ("20s", 20), ("10m", 600), ("1h", 3600), ("0.5m", 30),
     ])
-    func screenDuration(text: String, seconds: Double) throws {
+    func durations(text: String, seconds: Double) throws {
         #expect(try RunOptions.parse(["--screen", text]).screen == seconds)
         #expect(try RunOptions.parse(["--screen", text]).checksNodeAlone)
+        #expect(try RunOptions.parse(["--duration", text]).duration == seconds)
+        #expect(try !RunOptions.parse(["--duration", text]).checksNodeAlone)
     }
 
     @Test("a seed given is kept apart from the default, which --screen replaces with one it draws")

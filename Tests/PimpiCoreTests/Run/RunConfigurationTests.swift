@@ -22,6 +22,11 @@ struct RunConfigurationTests {
         #expect(configuration.waitBound == 30)
     }
 
+    @Test("--duration is the amount until the ranks size it")
+    func duration() throws {
+        #expect(try Self.configuration(["--duration", "2m"]).amount == .duration(seconds: 120))
+    }
+
     @Test("the options stay as the command line gave them; the host decides threads and progress")
     func options() throws {
         let configuration = try Self.configuration(

@@ -1,9 +1,11 @@
-/// `--screen`: how long the screen runs, as admins write it for a health
-/// check: plain seconds (`20`, `2.5`) or with a unit (`20s`, `10m`, `1h`).
-enum ScreenDurationArgument: ArgumentValue {
+/// `--screen` and `--duration`: how long to count, as admins write it for a
+/// health check or a batch script: plain seconds (`20`, `2.5`) or with a unit
+/// (`20s`, `10m`, `1h`).
+enum DurationArgument: ArgumentValue {
     static let acceptedForms = "seconds such as 20 or 2.5, or with a unit: 20s, 10m, 1h (at most 24h)"
 
-    /// A day: longer is a typo, and a node screened that long is out of service.
+    /// A day: longer is a typo, and a node screened or counting that long is
+    /// out of service.
     static let longest = 86_400.0
 
     static func parse(_ text: String) throws(ArgumentValueError) -> Double {
