@@ -265,11 +265,9 @@ test-hooks: build
 run: build
 	$(MPIRUN) $(OVERSUBSCRIBE) -np $(NP) $(BIN) $(THROWS) $(ARGS)
 
-test-deps:
+test-deps: cluster-deps
 	@$(MAKE) --no-print-directory deps MPI=openmpi
 	@$(MAKE) --no-print-directory deps MPI=mpich
-	$(call require,$(SLURM_CHECK),$(SLURM_PACKAGES))
-	$(call require,$(HOSTS_CHECK),$(HOSTS_PACKAGES))
 	$(call require,$(MAN_CHECK),$(MAN_PACKAGES))
 	$(call require,$(LMOD_CHECK),$(LMOD_PACKAGES))
 	$(call require,$(STATS_CHECK),$(STATS_PACKAGES))
@@ -283,6 +281,12 @@ test-deps:
 	  echo "pimpi: installing easybuild-framework and -easyblocks $(EASYBUILD_VERSION) into $(EASYBUILD_VENV)"; \
 	  /usr/bin/python3 -m venv $(EASYBUILD_VENV) && $(EASYBUILD_VENV)/bin/pip install -q \
 	    easybuild-framework==$(EASYBUILD_VERSION) easybuild-easyblocks==$(EASYBUILD_VERSION); }
+
+# What a test cluster (Tests/slurm/cluster.sh) needs: Slurm, munge, and the
+# tools that make the simulated hosts.
+cluster-deps:
+	$(call require,$(SLURM_CHECK),$(SLURM_PACKAGES))
+	$(call require,$(HOSTS_CHECK),$(HOSTS_PACKAGES))
 
 # Two tiers. `make test`, the quick one, is what a user runs after building:
 # the unit tests, then the Open MPI build under mpirun (bad input, the hits on

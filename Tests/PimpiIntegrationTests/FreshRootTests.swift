@@ -3,9 +3,10 @@ import Testing
 
 extension IntegrationTests {
     /// The README's `make run` on the next Debian release, as a new user there
-    /// would run it: `Tests/debian/fresh-root.sh --run-only` makes a fresh root
-    /// of that release (Debian 13 by default: its own Swift 6.0.3, Open MPI 5),
-    /// runs `make run THROWS=1e9` in it, and removes it. `make check` runs it
+    /// would run it: `Tests/debian/fresh-root.sh --run-only --slurm` makes a
+    /// fresh root of that release (Debian 13 by default: its own Swift 6.0.3,
+    /// Open MPI 5, Slurm 24.11), runs `make run THROWS=1e9` in it, then the job
+    /// scripts under its Slurm (Tests/slurm/batch-scripts.sh), and removes it. `make check` runs it
     /// (FRESH_ROOT=trixie; `make check FRESH_ROOT=` leaves it out); the release's
     /// whole `make check` is run by hand with the same script (docs/testing.md).
     @Suite("make run in a fresh Debian root", .serialized,
@@ -13,11 +14,11 @@ extension IntegrationTests {
            .enabled(if: getuid() == 0, "needs root: mmdebstrap, mounts and chroot"),
            .enabled(if: Launcher.binaryExists, "build pimpi first: make"))
     struct FreshRootTests {
-        @Test("make run builds and runs there, and counts the hits this machine's build counts")
+        @Test("make run builds and runs there, counts the hits this machine's build counts, and the job scripts run under its Slurm")
         func makeRun() throws {
             let suite = try #require(FreshRoot.suite)
             let script = Launcher.packageRoot.appendingPathComponent("Tests/debian/fresh-root.sh").path
-            let result = try Launcher.run([script, "--suite", suite, "--run-only"], timeout: 1800)
+            let result = try Launcher.run([script, "--suite", suite, "--run-only", "--slurm"], timeout: 1800)
             #expect(!result.timedOut)
             #expect(result.status == 0, "\(result.stdout.suffix(3000))\(result.stderr.suffix(3000))")
             // make run's default seed and 10^9 throws, as a singleton here.
@@ -26,6 +27,11 @@ extension IntegrationTests {
             // The summary groups digits with commas: "serial rerun matched: 785,414,374 hits".
             let ungrouped = result.stdout.replacingOccurrences(of: ",", with: "")
             #expect(ungrouped.contains("serial rerun matched: \(hits) hits"), "\(result.stdout)")
+            // sbatch of slurm/pimpi.slurm and slurm/acceptance.slurm, each to pimpi's report.
+            #expect(result.stderr.contains("batch-scripts: slurm"), "\(result.stderr.suffix(3000))")
+            #expect(result.stdout.contains("pimpi.slurm 1e8): COMPLETED"), "\(result.stdout.suffix(3000))")
+            #expect(result.stderr.contains("batch-scripts: both jobs ran through to pimpi's report"),
+                    "\(result.stdout.suffix(3000))\(result.stderr.suffix(3000))")
             #expect(result.stderr.contains("fresh-root: done"), "\(result.stderr.suffix(3000))")
         }
 

@@ -10,7 +10,12 @@
 #
 #   Tests/debian/fresh-root.sh                   Debian 13 (trixie), this machine's arch:
 #                                                make run THROWS=1e9, then CI=true make check
-#   Tests/debian/fresh-root.sh --run-only        make run THROWS=1e9 alone (what CI runs)
+#   Tests/debian/fresh-root.sh --run-only        make run THROWS=1e9 alone
+#   Tests/debian/fresh-root.sh --run-only --slurm
+#                                                then that release's Slurm: a test cluster in the
+#                                                root, sbatch of slurm/pimpi.slurm and
+#                                                slurm/acceptance.slurm (Tests/slurm/batch-scripts.sh;
+#                                                what make check runs)
 #   Tests/debian/fresh-root.sh --arch arm64      an arm64 root under qemu-user: builds, then
 #                                                checks the hits against this machine's build
 #   Tests/debian/fresh-root.sh --arch arm64 --dist-out DIR
@@ -34,6 +39,7 @@ set -euo pipefail
 suite=trixie
 arch=$(dpkg --print-architecture)
 mode=full
+slurm=
 keep=
 dist=
 dist_out=
@@ -43,11 +49,12 @@ while [ $# -gt 0 ]; do
         --suite) suite=$2; shift 2 ;;
         --arch) arch=$2; shift 2 ;;
         --run-only) mode=run; shift ;;
+        --slurm) slurm=1; shift ;;
         --dist) dist=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); mode=dist; shift 2 ;;
         --dist-out) mkdir -p "$2"; dist_out=$(cd "$2" && pwd); shift 2 ;;
         --keep) keep=$2; shift 2 ;;
         --) shift; command=("$@"); mode=command; break ;;
-        *) echo "usage: $0 [--suite S] [--arch A [--dist-out DIR]] [--run-only | --dist TARBALL] [--keep DIR] [-- COMMAND...]" >&2
+        *) echo "usage: $0 [--suite S] [--arch A [--dist-out DIR]] [--run-only [--slurm] | --dist TARBALL] [--keep DIR] [-- COMMAND...]" >&2
            exit 2 ;;
     esac
 done
@@ -129,6 +136,11 @@ mirror=/opt/swift-packages
 if [ -d "$mirror" ]; then
     printf '[url "%s/"]\n\tinsteadOf = https://github.com/\n' "$mirror" > "$root/root/.gitconfig"
 fi
+# The root as a mount point of its own: `ip netns exec` (the test cluster's
+# hosts, --slurm) makes / a slave mount in its namespace, which fails inside
+# a chroot whose / is a plain directory.
+mount --bind "$root" "$root"
+mounts+=("$root")
 mount_in /proc -t proc proc
 mount_in /sys -t sysfs sysfs
 mount_in /dev --rbind /dev
@@ -193,7 +205,9 @@ case $mode in
                 "$(first_hits "$ours") here"
             [ -n "$theirs" ] && [ "$theirs" = "$ours" ] || { log "the hits differ"; exit 1; }
         done ;;
-    run) in_root "make run THROWS=1e9" ;;
+    run)
+        in_root "make run THROWS=1e9"
+        if [ -n "$slurm" ]; then in_root "make cluster-deps && bash Tests/slurm/batch-scripts.sh"; fi ;;
     full)
         if [ "$arch" = "$host_arch" ]; then
             in_root "make run THROWS=1e9 && CI=true make check"
