@@ -466,11 +466,12 @@ install-files:
 	install -m 0755 slurm/healthcheck.sh "$(INSTALLED_SHARE)/slurm"
 	install -m 0644 slurm/reframe/pimpi_check.py slurm/reframe/pimpi_acceptance.py slurm/reframe/site_config_example.py \
 	    "$(INSTALLED_SHARE)/reframe"
+	install -m 0644 LICENSE CHANGELOG.md "$(INSTALLED_SHARE)"
 
 uninstall:
 	rm -f "$(INSTALLED_BIN)" "$(INSTALLED_MAN)" "$(INSTALLED_BASH)" "$(INSTALLED_ZSH)" "$(INSTALLED_FISH)" \
 	    "$(INSTALLED_MODULE)" "$(INSTALLED_SHARE)"/slurm/*.slurm "$(INSTALLED_SHARE)"/slurm/healthcheck.sh \
-	    "$(INSTALLED_SHARE)"/reframe/*.py
+	    "$(INSTALLED_SHARE)"/reframe/*.py "$(INSTALLED_SHARE)"/LICENSE "$(INSTALLED_SHARE)"/CHANGELOG.md
 	rmdir "$(dir $(INSTALLED_MODULE))" "$(INSTALLED_SHARE)/slurm" "$(INSTALLED_SHARE)/reframe" "$(INSTALLED_SHARE)" \
 	    2>/dev/null || true
 

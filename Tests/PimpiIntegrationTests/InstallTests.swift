@@ -17,7 +17,8 @@ extension IntegrationTests {
                                 "share/pimpi/slurm/scaling.slurm", "share/pimpi/slurm/acceptance.slurm",
                                 "share/pimpi/slurm/healthcheck.sh",
                                 "share/pimpi/reframe/pimpi_check.py", "share/pimpi/reframe/pimpi_acceptance.py",
-                                "share/pimpi/reframe/site_config_example.py"]
+                                "share/pimpi/reframe/site_config_example.py", "share/pimpi/LICENSE",
+                                "share/pimpi/CHANGELOG.md"]
 
         @Test("the binary, a man page that man renders, and three completions; uninstall removes them")
         func installAndUninstall() throws {
