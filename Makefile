@@ -204,7 +204,7 @@ NP_MAX ?= $(shell nproc)
 REPEAT ?= 3
 BENCH_BUILD := $(SCRATCH)/bench
 
-.PHONY: help build test-hooks layers deps deps-install test-deps bench-deps run test check test-integration bench cost-model manual install install-files uninstall dist check-arm64 stats clean
+.PHONY: help build test-hooks layers deps deps-install test-deps cluster-deps dist-binary bench-deps run test check test-integration bench cost-model manual install install-files uninstall dist check-arm64 stats clean
 
 help:
 	@echo "make            release build of pimpi ($(BIN)); MPI=mpich builds against MPICH"
@@ -442,6 +442,7 @@ INSTALLED_MODULE = $(DESTDIR)$(PREFIX)/modulefiles/pimpi/$(VERSION).lua
 INSTALLED_SHARE = $(DESTDIR)$(PREFIX)/share/pimpi
 # The MPI the binary was built for, as `pimpi --version` names it.
 BUILT_FOR = $$($(BIN) --version | sed -n 's/.*(built for \(.*\))$$/\1/p')
+DIST_BUILT_FOR = $$($(DIST_BIN) --version | sed -n 's/.*(built for \(.*\))$$/\1/p')
 
 install: manual
 	@$(MAKE) --no-print-directory install-files
@@ -478,18 +479,41 @@ uninstall:
 # A tarball of the installed tree for nodes without Swift, one per MPI family
 # (`make dist MPI=mpich` for MPICH's), named for the version, the machine and
 # the MPI, with its SHA-256 beside it, in DIST_DIR.
+# Its binary links against an older Debian's libraries (DIST_SYSROOT_SUITE:
+# Debian 11, glibc 2.31; packaging/glibc-floor/sysroot.sh) and takes the few
+# functions glibc 2.29 added from packaging/glibc-floor/compat.c, so that it
+# needs glibc 2.28 at most (RHEL 8) and GCC 8's libstdc++ (docs/install.md).
+# DIST_SYSROOT_SUITE= packs the binary built against this machine's libraries.
 DIST_DIR ?= dist
 DIST_NAME = pimpi-$(VERSION)-linux-$(shell uname -m)-$(MPI)
 DIST_STAGE = $(SCRATCH)/dist/$(DIST_NAME)
-dist: manual
+DIST_SYSROOT_SUITE ?= bullseye
+DIST_SYSROOT = $(abspath $(SCRATCH))/sysroot-$(DIST_SYSROOT_SUITE)
+DIST_SCRATCH = $(abspath $(SCRATCH))/dist-build
+DIST_BIN = $(if $(DIST_SYSROOT_SUITE),$(DIST_SCRATCH)/release/pimpi,$(abspath $(BIN)))
+DIST_WRAPPED := exp exp2 log log2 pow posix_spawn_file_actions_addchdir_np
+DIST_PKG_CONFIG = PKG_CONFIG_SYSROOT_DIR=$(DIST_SYSROOT) \
+    PKG_CONFIG_LIBDIR=$(DIST_SYSROOT)/usr/lib/$(shell uname -m)-linux-gnu/pkgconfig:$(DIST_SYSROOT)/usr/share/pkgconfig
+dist-binary: build
+ifneq ($(DIST_SYSROOT_SUITE),)
+	packaging/glibc-floor/sysroot.sh $(DIST_SYSROOT_SUITE) $(DIST_SYSROOT)
+	@mkdir -p $(DIST_SCRATCH)
+	clang -O2 -c --sysroot=$(DIST_SYSROOT) -o $(DIST_SCRATCH)/compat.o packaging/glibc-floor/compat.c
+	$(DIST_PKG_CONFIG) $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(DIST_SCRATCH) \
+	    --sdk $(DIST_SYSROOT) -Xswiftc -sdk -Xswiftc $(DIST_SYSROOT) -Xlinker $(DIST_SCRATCH)/compat.o \
+	    $(foreach symbol,$(DIST_WRAPPED),-Xlinker --wrap=$(symbol)) --product pimpi
+endif
+
+dist: manual dist-binary
 	rm -rf $(SCRATCH)/dist && mkdir -p $(DIST_STAGE) $(DIST_DIR)
-	@$(MAKE) --no-print-directory install-files DESTDIR=$(abspath $(DIST_STAGE)) PREFIX=
-	sed -e 's|@VERSION@|$(VERSION)|g' -e "s|@MPI@|$(BUILT_FOR)|g" -e 's|@MPI_NAME@|$(MPI)|g' \
+	@$(MAKE) --no-print-directory install-files BIN=$(DIST_BIN) DESTDIR=$(abspath $(DIST_STAGE)) PREFIX=
+	sed -e 's|@VERSION@|$(VERSION)|g' -e "s|@MPI@|$(DIST_BUILT_FOR)|g" -e 's|@MPI_NAME@|$(MPI)|g' \
 	    -e "s|@ARCH@|$$(uname -m)|g" -e 's|@RUNTIME_PACKAGES@|$(MPI_RUNTIME_PACKAGES)|g' \
 	    packaging/README.dist > $(DIST_STAGE)/README
 	tar -C $(SCRATCH)/dist --sort=name --owner=0 --group=0 --numeric-owner -czf $(DIST_DIR)/$(DIST_NAME).tar.gz $(DIST_NAME)
 	cd $(DIST_DIR) && sha256sum $(DIST_NAME).tar.gz > $(DIST_NAME).tar.gz.sha256
-	@echo "pimpi: $(DIST_DIR)/$(DIST_NAME).tar.gz (and .sha256): runs with $(BUILT_FOR) alone, no Swift"
+	@echo "pimpi: $(DIST_DIR)/$(DIST_NAME).tar.gz (and .sha256): runs with $(DIST_BUILT_FOR) alone, no Swift," \
+	    "needs glibc $$(objdump -T $(DIST_BIN) | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1 | cut -d_ -f2)"
 
 clean:
 	rm -rf .build .build-mpich $(REFRAME_VENV) $(EASYBUILD_VENV) $(BENCH_VENV) $(DIST_DIR)

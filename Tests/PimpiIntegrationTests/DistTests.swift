@@ -40,6 +40,35 @@ extension IntegrationTests {
             }
         }
 
+        /// The highest version of `prefix`'s symbols (GLIBC_, GLIBCXX_) that
+        /// a binary asks the dynamic loader for, as numbers.
+        static func highest(_ prefix: String, in symbols: String) -> [Int] {
+            symbols.matches(of: /\((GLIBC|GLIBCXX|CXXABI)_([0-9.]+)\)/)
+                .filter { String($0.1) == prefix }
+                .map { $0.2.split(separator: ".").compactMap { Int($0) } }
+                .max { $0.lexicographicallyPrecedes($1) } ?? []
+        }
+
+        @Test("the glibc floor: glibc 2.28 (RHEL 8) and GCC 8's libstdc++ at most, and the libraries it needs named")
+        func glibcFloor() throws {
+            try Dist.withUnpacked { _, top in
+                let symbols = try Launcher.run(["objdump", "-T", "\(top)/bin/pimpi"])
+                #expect(symbols.status == 0, "\(symbols.stderr)")
+                let glibc = Self.highest("GLIBC", in: symbols.stdout)
+                #expect(!glibc.isEmpty && !([2, 28].lexicographicallyPrecedes(glibc)), "needs glibc \(glibc)")
+                // RHEL 8's system GCC 8 provides GLIBCXX_3.4.25 and CXXABI_1.3.11.
+                let libstdcxx = Self.highest("GLIBCXX", in: symbols.stdout)
+                #expect(!libstdcxx.isEmpty && !([3, 4, 25].lexicographicallyPrecedes(libstdcxx)), "\(libstdcxx)")
+                #expect(!([1, 3, 11].lexicographicallyPrecedes(Self.highest("CXXABI", in: symbols.stdout))))
+                let needed = try Launcher.run(["objdump", "-p", "\(top)/bin/pimpi"]).stdout
+                    .split(separator: "\n").filter { $0.contains("NEEDED") }.compactMap { $0.split(separator: " ").last }
+                    .map(String.init)
+                #expect(Set(needed).isSubset(of: ["libhwloc.so.15", "libmpi.so.40", "libstdc++.so.6", "libgcc_s.so.1",
+                                                  "libm.so.6", "libc.so.6", "libpthread.so.0", "libdl.so.2",
+                                                  "libutil.so.1", "ld-linux-x86-64.so.2"]), "\(needed)")
+            }
+        }
+
         @Test("module load pimpi: mpirun -np 2 gives this build's hits, man finds its page and the system's, unload restores the environment")
         func lmod() throws {
             try Dist.withUnpacked { scratch, top in

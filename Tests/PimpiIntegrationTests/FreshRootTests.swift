@@ -35,11 +35,13 @@ extension IntegrationTests {
             #expect(result.stderr.contains("fresh-root: done"), "\(result.stderr.suffix(3000))")
         }
 
-        /// Debian 12 (Open MPI 4.1, as here) and Debian 13 (Open MPI 5.0, which
-        /// keeps 4's library name and runs a build made against 4.1).
+        /// Debian 11 (glibc 2.31, GCC 10's libstdc++, Open MPI 4.1.0: the
+        /// tarball's sysroot, and older than what most clusters run), Debian 12
+        /// (Open MPI 4.1, as here) and Debian 13 (Open MPI 5.0, which keeps 4's
+        /// library name and runs a build made against 4.1).
         @Test("make dist's tarball where there is no Swift: only the MPI and Lmod, module load pimpi, this machine's hits",
               .enabled(if: Dist.tarball != nil, "set PIMPI_DIST (make check does)"),
-              arguments: ["bookworm", "trixie"])
+              arguments: ["bullseye", "bookworm", "trixie"])
         func distWithoutSwift(suite: String) throws {
             let tarball = try #require(Dist.tarball)
             let script = Launcher.packageRoot.appendingPathComponent("Tests/debian/fresh-root.sh").path
