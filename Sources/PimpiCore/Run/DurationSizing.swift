@@ -1,3 +1,5 @@
+import Foundation
+
 /// `--duration`: the throw count that keeps the ranks counting for about the
 /// time asked, from what each rank can count per second (its kernel's
 /// measured rate times its threads). The count is fixed before the start, so
@@ -14,8 +16,7 @@ enum DurationSizing {
     /// share, so the slowest rank's rate sets the count; the dynamic one
     /// keeps every rank busy to the end, so all rates add up.
     static func throwCount(seconds: Double, rankRates: [Double], schedule: Schedule) -> UInt64 {
-        precondition(seconds > 0 && !rankRates.isEmpty, "sizing needs a time and at least one rank")
-        let rates = rankRates.map { $0.isFinite && $0 > 0 ? $0 : 0 }
+        let rates = usable(rankRates, seconds: seconds)
         let perSecond = switch schedule {
         case .static: Double(rates.count) * (rates.min() ?? 0)
         case .dynamic: rates.reduce(0, +)
@@ -27,16 +28,21 @@ enum DurationSizing {
     /// row, so the slowest rank's rate sets it; the largest row's total
     /// stays below `largest`.
     static func throwsPerRank(seconds: Double, rankRates: [Double]) -> UInt64 {
+        let rates = usable(rankRates, seconds: seconds)
+        return roundedDown(min(seconds * (rates.min() ?? 0), largest / Double(rates.count)))
+    }
+
+    /// The rates, with one that is no rate (not yet measured, or not finite) as 0.
+    private static func usable(_ rankRates: [Double], seconds: Double) -> [Double] {
         precondition(seconds > 0 && !rankRates.isEmpty, "sizing needs a time and at least one rank")
-        let slowest = rankRates.map { $0.isFinite && $0 > 0 ? $0 : 0 }.min() ?? 0
-        return roundedDown(min(seconds * slowest, largest / Double(rankRates.count)))
+        return rankRates.map { $0.isFinite && $0 > 0 ? $0 : 0 }
     }
 
     /// `value` to `significantDigits`, rounded down, and at least 1.
     static func roundedDown(_ value: Double) -> UInt64 {
         guard value >= 1 else { return 1 }
+        let digits = pow(10, Double(significantDigits))
         var scale: UInt64 = 1
-        let digits = (0 ..< significantDigits).reduce(1.0) { power, _ in power * 10 }
         while Double(scale) * digits <= value { scale *= 10 }
         return max(UInt64(value / Double(scale)) * scale, 1)
     }
