@@ -141,6 +141,12 @@ start() {
         # Finished jobs leave `scontrol show job` quickly, so polling ends fast.
         echo "MinJobAge=5"
         echo "KillWait=3"
+        # srun's pmi2 plugin, when a step ends while a rank waits in a KVS
+        # fence (a rank stopped in MPI_Init), keeps trying to send the fence's
+        # data to nodes whose tasks are gone for one MessageTimeout before it
+        # exits ("failed to send temp kvs"): 10 s by default, 5 s here, where
+        # every message is between hosts on one machine (docs/troubleshooting.md).
+        echo "MessageTimeout=5"
         echo "InactiveLimit=0"
         echo "SlurmctldTimeout=30"
         echo "SlurmdTimeout=30"
